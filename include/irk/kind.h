@@ -1,0 +1,57 @@
+/*
+ * kind.h - entry kinds and the projections they write.
+ *
+ * Every entry kind has an apply function that turns the entry into rows of
+ * the projection tables (incidents, members, tasks, ...).  The same function
+ * runs when the entry is appended (schema "main") and when `irk verify`
+ * replays the log book into an empty copy (schema "replay"), so the tables
+ * are by construction what the log book says, and verify can prove it.
+ *
+ * Rules for an apply function:
+ *  - Write only through SQL that says `{db}.` before each table, with
+ *    irk_db_stmt(ctx->db, ctx->schema, ...).
+ *  - Depend only on the entry and the projection tables: never on the clock,
+ *    the environment or files.
+ *  - Refuse (IRK_ESTATE / IRK_EPERM / IRK_EINVAL) what the state does not
+ *    allow: the append is then rolled back, and a replay reports a fault.
+ *
+ * The tables of all modules and the kinds of all modules are listed in
+ * lib/kinds.c, the one place that knows every module; lib/book/ reaches them
+ * only through the two tables declared here.
+ */
+#ifndef IRK_KIND_H
+#define IRK_KIND_H
+
+#include "irk/db.h"
+#include "irk/error.h"
+#include "irk/logbook.h"
+
+struct irk_apply_ctx {
+	struct irk_db *db;
+	const char *schema; /* "main" or "replay" */
+	const struct irk_entry *e;
+};
+
+enum irk_chain_type { IRK_CHAIN_CASEBOOK = 1, IRK_CHAIN_INCIDENT = 2 };
+
+struct irk_kind {
+	const char *name;
+	enum irk_chain_type chain;
+	enum irk_code (*apply)(const struct irk_apply_ctx *ctx, struct irk_err *err);
+};
+
+struct irk_table {
+	const char *name;
+	const char *ddl; /* CREATE TABLE IF NOT EXISTS {db}.name(...); may hold several statements */
+};
+
+extern const struct irk_kind irk_kinds[];    /* ends with a NULL name */
+extern const struct irk_table irk_tables[];  /* ends with a NULL name */
+
+const struct irk_kind *irk_kind_find(const char *name);
+
+/* Apply `e` to the projections in `schema`. */
+enum irk_code irk_kind_apply(struct irk_db *db, const char *schema, const struct irk_entry *e,
+			     struct irk_err *err);
+
+#endif

@@ -1,0 +1,107 @@
+/* cmd-member.c - irk member add|list: the responders of a casebook. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "irk/member.h"
+
+static const char usage[] =
+	"usage: irk member add --key VKEY [--name NAME] [--role ROLE]\n"
+	"       irk member list [--json]\n\n"
+	"Add a responder (admins only), or change a member's role by adding\n"
+	"the same key again.  VKEY is the 'key:' line that 'irk id' prints on\n"
+	"the member's machine.\n\n"
+	"  --key VKEY    the member's verifier key (name+hash+base64)\n"
+	"  --name NAME   the member's name (default: the key's e-mail)\n"
+	"  --role ROLE   viewer, responder (default), lead or admin\n"
+	"  --json        list as JSON Lines\n";
+
+static int member_add(int argc, char **argv)
+{
+	static const struct option opts[] = { { "key", required_argument, NULL, 'k' },
+					      { "name", required_argument, NULL, 'n' },
+					      { "role", required_argument, NULL, 'r' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	struct irk_err err = IRK_ERR_INIT;
+	struct irk_casebook *cb = NULL;
+	struct irk_identity id;
+	struct irk_member m;
+	const char *key = NULL, *name = NULL, *role = "responder";
+	int c, rc = 0;
+
+	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
+		if (c < -1)
+			return cli_getopt_exit(c);
+		if (c == 'k')
+			key = optarg;
+		else if (c == 'n')
+			name = optarg;
+		else if (c == 'r')
+			role = optarg;
+	}
+	if (!key)
+		return cli_usage("member", "add needs --key VKEY (from 'irk id' on the member's machine)");
+	if (optind < argc)
+		return cli_usage("member", "unexpected argument '%s'", argv[optind]);
+	if (irk_role_parse(role) == IRK_ROLE_NONE)
+		return cli_usage("member", "unknown role '%s' (use viewer, responder, lead or admin)",
+				 role);
+	if (cli_casebook(&cb, &err) || cli_identity(&id, &err) ||
+	    irk_member_add(cb, &id, key, name, irk_role_parse(role), &m, &err))
+		rc = cli_error(&err);
+	else
+		printf("%s <%s> is a %s (key %s)\n", m.name, m.email, irk_role_name(m.role), m.keyid);
+	irk_casebook_close(cb);
+	return rc;
+}
+
+static int member_list(int argc, char **argv)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	struct irk_err err = IRK_ERR_INIT;
+	struct irk_casebook *cb = NULL;
+	json_t *arr = NULL, *m;
+	size_t i;
+	int c, json = 0;
+
+	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
+		if (c < -1)
+			return cli_getopt_exit(c);
+		if (c == 'j')
+			json = 1;
+	}
+	if (cli_casebook(&cb, &err) || irk_member_list(cb, &arr, &err)) {
+		irk_casebook_close(cb);
+		return cli_error(&err);
+	}
+	json_array_foreach(arr, i, m) {
+		if (json)
+			cli_print_json(json_incref(m));
+		else
+			printf("%-10s %-30s %-24s %s\n", json_string_value(json_object_get(m, "role")),
+			       json_string_value(json_object_get(m, "email")),
+			       json_string_value(json_object_get(m, "name")),
+			       json_string_value(json_object_get(m, "key")));
+	}
+	json_decref(arr);
+	irk_casebook_close(cb);
+	return 0;
+}
+
+int cmd_member(int argc, char **argv)
+{
+	optind = 0;
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? IRK_EUSAGE : 0;
+	}
+	if (!strcmp(argv[1], "add"))
+		return member_add(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "list"))
+		return member_list(argc - 1, argv + 1);
+	return cli_usage("member", "unknown subcommand '%s' (use add or list)", argv[1]);
+}

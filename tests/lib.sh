@@ -1,0 +1,86 @@
+# lib.sh - the shell test library (in the manner of git's test-lib.sh).
+#
+# A test script sources this file, then declares tests:
+#
+#   test_expect_success 'what it checks' '
+#       irk open "x" &&
+#       irk list | grep -q x
+#   '
+#   test_done
+#
+# Each test runs in its own subshell in a fresh scratch directory
+# ($TEST_DIR/<n>) with a private HOME/XDG_CONFIG_HOME, so tests cannot see
+# each other's casebooks or keys.  Output: TAP ("ok N - ..." / "not ok N -
+# ..."), then "# passed N failed N skipped N" for tests/run.sh to add up.
+#
+# Environment: IRK (the binary under test, absolute), SHARED (../shared, for
+# real data; tests that need it call test_skip_unless_shared).
+
+set -u
+: "${IRK:?set IRK to the irk binary}"
+TEST_NAME=$(basename "$0" .sh)
+TEST_ROOT=${TEST_TMP:-/tmp}/irk-test.$TEST_NAME.$$
+SRC_DIR=$(cd "$(dirname "$0")/../.." && pwd)
+: "${SHARED:=$SRC_DIR/../shared}"
+rm -rf "$TEST_ROOT"
+mkdir -p "$TEST_ROOT"
+trap 'rm -rf "$TEST_ROOT"' EXIT
+test_count=0
+test_passed=0
+test_failed=0
+test_skipped=0
+
+irk() { "$IRK" "$@"; }
+
+# A fresh identity and casebook in the current directory; $1 is the e-mail.
+setup_casebook() {
+	irk id --name "${2:-Test Admin}" --email "${1:-admin@example.org}" >/dev/null &&
+	irk init >/dev/null
+}
+
+# Run a command that must fail with exit code $1, capturing stderr in ./err.
+test_must_fail() {
+	want=$1
+	shift
+	"$@" 2>err >out
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		echo "expected exit $want, got $got from: $*" >&2
+		cat err >&2
+		return 1
+	fi
+	return 0
+}
+
+test_expect_success() {
+	test_count=$((test_count + 1))
+	dir="$TEST_ROOT/$test_count"
+	mkdir -p "$dir/home"
+	if (
+		cd "$dir" &&
+		export HOME="$dir/home" XDG_CONFIG_HOME="$dir/home/.config" &&
+		unset IRK_DIR IRK_KEY IRK_INCIDENT &&
+		eval "$2"
+	) >"$dir/log" 2>&1; then
+		test_passed=$((test_passed + 1))
+		echo "ok $test_count - $1"
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' "$dir/log" | tail -n 40
+	fi
+}
+
+test_skip() {
+	test_count=$((test_count + 1))
+	test_skipped=$((test_skipped + 1))
+	echo "ok $test_count - $1 # SKIP $2"
+}
+
+# True when the shared real-data directory is present.
+have_shared() { [ -d "$SHARED/data" ]; }
+
+test_done() {
+	echo "# passed $test_passed failed $test_failed skipped $test_skipped"
+	[ "$test_failed" -eq 0 ]
+}
