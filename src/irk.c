@@ -30,6 +30,8 @@ const struct cmd irk_commands[] = {
 	{ "phase", cmd_phase, "move an incident to its next phase" },
 	{ "close", cmd_close, "close an incident with a resolution" },
 	{ "reopen", cmd_reopen, "reopen a closed incident" },
+	{ "verify", cmd_verify, "verify hashes, chains, signatures and projections" },
+	{ "checkpoint", cmd_checkpoint, "write or countersign a signed checkpoint" },
 	{ "role", cmd_role, "give an incident's lead, comms, scribe and tech roles" },
 	{ "task", cmd_task, "an incident's tasks (add, ack, done, cancel, list)" },
 	{ "due", cmd_due, "what is overdue or due soon across open incidents" },
