@@ -8,6 +8,12 @@
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
+#include "irk/assess.h"
+#include "irk/contact.h"
+#include "irk/crew.h"
+#include "irk/drill.h"
+#include "irk/duty.h"
+#include "irk/task.h"
 
 const struct irk_kind irk_kinds[] = {
 	/* casebook chain */
@@ -26,11 +32,32 @@ const struct irk_kind irk_kinds[] = {
 	{ "phase", IRK_CHAIN_INCIDENT, irk_apply_phase },
 	{ "close", IRK_CHAIN_INCIDENT, irk_apply_close },
 	{ "reopen", IRK_CHAIN_INCIDENT, irk_apply_reopen },
+	/* handling: roles, tasks, contacts, notifications, duties, assessment */
+	{ "role", IRK_CHAIN_INCIDENT, irk_apply_role },
+	{ "task.add", IRK_CHAIN_INCIDENT, irk_apply_task_add },
+	{ "task.ack", IRK_CHAIN_INCIDENT, irk_apply_task_ack },
+	{ "task.done", IRK_CHAIN_INCIDENT, irk_apply_task_done },
+	{ "task.cancel", IRK_CHAIN_INCIDENT, irk_apply_task_cancel },
+	{ "contact", IRK_CHAIN_CASEBOOK, irk_apply_contact },
+	{ "contact.verify", IRK_CHAIN_CASEBOOK, irk_apply_contact_verify },
+	{ "notify", IRK_CHAIN_INCIDENT, irk_apply_notify },
+	{ "notify.ack", IRK_CHAIN_INCIDENT, irk_apply_notify_ack },
+	{ "duty", IRK_CHAIN_INCIDENT, irk_apply_duty },
+	{ "assess", IRK_CHAIN_INCIDENT, irk_apply_assess },
+	{ "drill.start", IRK_CHAIN_INCIDENT, irk_apply_drill_start },
+	{ "drill.inject", IRK_CHAIN_INCIDENT, irk_apply_drill_inject },
 	{ NULL, 0, NULL },
 };
 
 const struct irk_table irk_tables[] = {
 	{ "members", irk_members_ddl },
 	{ "incidents", irk_incidents_ddl },
+	{ "crew", irk_crew_ddl },
+	{ "tasks", irk_tasks_ddl },
+	{ "contacts", irk_contacts_ddl },
+	{ "notifications", irk_notifications_ddl },
+	{ "duties", irk_duties_ddl },
+	{ "assessments", irk_assessments_ddl },
+	{ "drills", irk_drills_ddl },
 	{ NULL, NULL },
 };

@@ -32,6 +32,14 @@ const struct cmd irk_commands[] = {
 	{ "reopen", cmd_reopen, "reopen a closed incident" },
 	{ "verify", cmd_verify, "verify hashes, chains, signatures and projections" },
 	{ "checkpoint", cmd_checkpoint, "write or countersign a signed checkpoint" },
+	{ "role", cmd_role, "give an incident's lead, comms, scribe and tech roles" },
+	{ "task", cmd_task, "an incident's tasks (add, ack, done, cancel, list)" },
+	{ "due", cmd_due, "what is overdue or due soon across open incidents" },
+	{ "contact", cmd_contact, "points of contact (add, list, verify)" },
+	{ "notify", cmd_notify, "record who was told what (and duties, ack, list)" },
+	{ "assess", cmd_assess, "evaluate an incident: is it real, how big is it" },
+	{ "playbook", cmd_playbook, "prepared procedures (list, show, check)" },
+	{ "drill", cmd_drill, "tabletop exercises (list, start, inject, report)" },
 	{ NULL, NULL, NULL },
 };
 
