@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 
+#include "irk/evidence.h"
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
@@ -26,11 +27,18 @@ const struct irk_kind irk_kinds[] = {
 	{ "phase", IRK_CHAIN_INCIDENT, irk_apply_phase },
 	{ "close", IRK_CHAIN_INCIDENT, irk_apply_close },
 	{ "reopen", IRK_CHAIN_INCIDENT, irk_apply_reopen },
+	/* incident chains: evidence */
+	{ "evidence", IRK_CHAIN_INCIDENT, irk_apply_evidence },
+	{ "custody-offer", IRK_CHAIN_INCIDENT, irk_apply_custody_offer },
+	{ "custody-accept", IRK_CHAIN_INCIDENT, irk_apply_custody_accept },
+	{ "evidence-access", IRK_CHAIN_INCIDENT, irk_apply_evidence_access },
 	{ NULL, 0, NULL },
 };
 
 const struct irk_table irk_tables[] = {
 	{ "members", irk_members_ddl },
 	{ "incidents", irk_incidents_ddl },
+	{ "evidence", irk_evidence_ddl },
+	{ "custody", irk_custody_ddl },
 	{ NULL, NULL },
 };
