@@ -43,6 +43,16 @@ typedef enum irk_code (*irk_object_sink)(const void *data, size_t len, void *arg
 enum irk_code irk_object_put_fd(const char *objdir, int fd, const char *what, int compress,
 				struct irk_object_info *out, struct irk_err *err);
 
+/*
+ * Gives up to `cap` bytes of content into `buf`: returns how many, 0 at the
+ * end, or -1 after filling `err`.
+ */
+typedef long (*irk_object_source)(void *buf, size_t cap, void *arg, struct irk_err *err);
+
+/* Store what `source` gives until it ends. */
+enum irk_code irk_object_put_source(const char *objdir, irk_object_source source, void *arg,
+				    int compress, struct irk_object_info *out, struct irk_err *err);
+
 /* Store an in-memory buffer. */
 enum irk_code irk_object_put_buf(const char *objdir, const void *data, size_t len, int compress,
 				 struct irk_object_info *out, struct irk_err *err);

@@ -218,6 +218,37 @@ enum irk_code irk_object_put_fd(const char *objdir, int fd, const char *what, in
 	return put(objdir, compress, fill_fd, &src, out, err);
 }
 
+struct src_source {
+	irk_object_source fn;
+	void *arg;
+};
+
+static enum irk_code fill_source(struct writer *w, void *arg, struct irk_err *err)
+{
+	struct src_source *src = arg;
+	char *chunk = irk_malloc(CHUNK);
+	enum irk_code rc = IRK_OK;
+
+	for (;;) {
+		long n = src->fn(chunk, CHUNK, src->arg, err);
+		if (n < 0) {
+			rc = err && err->code ? err->code : IRK_EIO;
+			break;
+		}
+		if (n == 0 || (rc = writer_feed(w, chunk, (size_t)n, 0, err)))
+			break;
+	}
+	free(chunk);
+	return rc;
+}
+
+enum irk_code irk_object_put_source(const char *objdir, irk_object_source source, void *arg,
+				    int compress, struct irk_object_info *out, struct irk_err *err)
+{
+	struct src_source src = { source, arg };
+	return put(objdir, compress, fill_source, &src, out, err);
+}
+
 struct buf_source {
 	const void *data;
 	size_t len;
