@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 
+#include "irk/bundle.h"
 #include "irk/evidence.h"
 #include "irk/incident.h"
 #include "irk/kind.h"
@@ -32,6 +33,8 @@ const struct irk_kind irk_kinds[] = {
 	{ "custody-offer", IRK_CHAIN_INCIDENT, irk_apply_custody_offer },
 	{ "custody-accept", IRK_CHAIN_INCIDENT, irk_apply_custody_accept },
 	{ "evidence-access", IRK_CHAIN_INCIDENT, irk_apply_evidence_access },
+	/* casebook chain: bundles */
+	{ "import", IRK_CHAIN_CASEBOOK, irk_apply_import },
 	{ NULL, 0, NULL },
 };
 
@@ -40,5 +43,6 @@ const struct irk_table irk_tables[] = {
 	{ "incidents", irk_incidents_ddl },
 	{ "evidence", irk_evidence_ddl },
 	{ "custody", irk_custody_ddl },
+	{ "imports", irk_imports_ddl },
 	{ NULL, NULL },
 };

@@ -33,6 +33,8 @@ const struct cmd irk_commands[] = {
 	{ "verify", cmd_verify, "verify hashes, chains, signatures and projections" },
 	{ "checkpoint", cmd_checkpoint, "write or countersign a signed checkpoint" },
 	{ "evidence", cmd_evidence, "the evidence locker (add, list, show, transfer, get, verify)" },
+	{ "export", cmd_export, "write an incident as a signed bundle" },
+	{ "import", cmd_import, "add a verified bundle from another casebook" },
 	{ NULL, NULL, NULL },
 };
 
