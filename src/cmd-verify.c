@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -32,6 +34,16 @@ static const char usage[] =
 	"  --json             print the result as one JSON object\n\n"
 	"Exit status: 0 when everything verifies, 10 when something does not\n"
 	"(the message names the incident and entry of the first fault).\n";
+
+/* An argument naming an existing file is a bundle (an incident id never has a '/', "7" might). */
+static int is_file(const char *arg)
+{
+	struct stat st;
+
+	return irk_bundle_sniff(arg) || (strchr(arg, '/') && stat(arg, &st) == 0) ||
+	       (stat(arg, &st) == 0 && S_ISREG(st.st_mode) && strncasecmp(arg, "inc-", 4) &&
+		strspn(arg, "0123456789") != strlen(arg));
+}
 
 /* A bundle on its own: no casebook needed. */
 static int verify_bundle(const char *file, int json)
@@ -111,7 +123,7 @@ int cmd_verify(int argc, char **argv)
 		json_decref(receipts);
 		return cli_usage("verify", "give at most one incident");
 	}
-	if (optind < argc && irk_bundle_sniff(argv[optind])) {
+	if (optind < argc && is_file(argv[optind])) {
 		json_decref(out);
 		json_decref(receipts);
 		return verify_bundle(argv[optind], json);

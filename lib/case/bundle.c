@@ -148,7 +148,8 @@ static long archive_source(void *buf, size_t cap, void *arg, struct irk_err *err
 	la_ssize_t n = archive_read_data(r->a, buf, cap);
 
 	if (n < 0) {
-		irk_fail(err, IRK_EINVAL, "bundle member '%s' cannot be read: %s", r->path,
+		irk_fail(err, IRK_EINVAL, "bundle member '%s' cannot be read (the bundle is damaged or truncated): %s",
+			 r->path,
 			 archive_error_string(r->a));
 		return -1;
 	}
@@ -784,7 +785,8 @@ static enum irk_code verify_archive(struct archive *a, int opened, const char *n
 	loaded_init(&l);
 	l.objdir = objdir;
 	if (!opened)
-		rc = irk_fail(err, IRK_EINVAL, "cannot read %s: %s", name,
+		rc = irk_fail(err, IRK_EINVAL,
+			      "%s is not a bundle (not a zstd-compressed tar archive): %s", name,
 			      archive_error_string(a) ? archive_error_string(a) : "unreadable");
 	else if (!(rc = load(a, name, &l, res, err)))
 		rc = check(&l, res, err);
