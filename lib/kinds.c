@@ -5,6 +5,8 @@
  */
 #include <stddef.h>
 
+#include "irk/bundle.h"
+#include "irk/evidence.h"
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
@@ -46,6 +48,13 @@ const struct irk_kind irk_kinds[] = {
 	{ "assess", IRK_CHAIN_INCIDENT, irk_apply_assess },
 	{ "drill.start", IRK_CHAIN_INCIDENT, irk_apply_drill_start },
 	{ "drill.inject", IRK_CHAIN_INCIDENT, irk_apply_drill_inject },
+	/* incident chains: evidence */
+	{ "evidence", IRK_CHAIN_INCIDENT, irk_apply_evidence },
+	{ "custody-offer", IRK_CHAIN_INCIDENT, irk_apply_custody_offer },
+	{ "custody-accept", IRK_CHAIN_INCIDENT, irk_apply_custody_accept },
+	{ "evidence-access", IRK_CHAIN_INCIDENT, irk_apply_evidence_access },
+	/* casebook chain: bundles */
+	{ "import", IRK_CHAIN_CASEBOOK, irk_apply_import },
 	{ NULL, 0, NULL },
 };
 
@@ -59,5 +68,8 @@ const struct irk_table irk_tables[] = {
 	{ "duties", irk_duties_ddl },
 	{ "assessments", irk_assessments_ddl },
 	{ "drills", irk_drills_ddl },
+	{ "evidence", irk_evidence_ddl },
+	{ "custody", irk_custody_ddl },
+	{ "imports", irk_imports_ddl },
 	{ NULL, NULL },
 };

@@ -23,5 +23,8 @@ int cmd_notify(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_playbook(int argc, char **argv);
 int cmd_drill(int argc, char **argv);
+int cmd_evidence(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -40,6 +40,9 @@ const struct cmd irk_commands[] = {
 	{ "assess", cmd_assess, "evaluate an incident: is it real, how big is it" },
 	{ "playbook", cmd_playbook, "prepared procedures (list, show, check)" },
 	{ "drill", cmd_drill, "tabletop exercises (list, start, inject, report)" },
+	{ "evidence", cmd_evidence, "the evidence locker (add, list, show, transfer, get, verify)" },
+	{ "export", cmd_export, "write an incident as a signed bundle" },
+	{ "import", cmd_import, "add a verified bundle from another casebook" },
 	{ NULL, NULL, NULL },
 };
 
