@@ -30,6 +30,7 @@ const struct cmd irk_commands[] = {
 	{ "phase", cmd_phase, "move an incident to its next phase" },
 	{ "close", cmd_close, "close an incident with a resolution" },
 	{ "reopen", cmd_reopen, "reopen a closed incident" },
+	{ "timeline", cmd_timeline, "an incident's chronology (text, json, csv, md, html, svg)" },
 	{ NULL, NULL, NULL },
 };
 
