@@ -8,6 +8,7 @@
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
+#include "irk/postmortem.h"
 
 const struct irk_kind irk_kinds[] = {
 	/* casebook chain */
@@ -26,11 +27,14 @@ const struct irk_kind irk_kinds[] = {
 	{ "phase", IRK_CHAIN_INCIDENT, irk_apply_phase },
 	{ "close", IRK_CHAIN_INCIDENT, irk_apply_close },
 	{ "reopen", IRK_CHAIN_INCIDENT, irk_apply_reopen },
+	{ "postmortem", IRK_CHAIN_INCIDENT, irk_apply_postmortem },
+	{ "action-done", IRK_CHAIN_INCIDENT, irk_apply_action_done },
 	{ NULL, 0, NULL },
 };
 
 const struct irk_table irk_tables[] = {
 	{ "members", irk_members_ddl },
 	{ "incidents", irk_incidents_ddl },
+	{ "postmortems", irk_postmortems_ddl },
 	{ NULL, NULL },
 };

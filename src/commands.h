@@ -16,5 +16,6 @@ int cmd_reopen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
+int cmd_postmortem(int argc, char **argv);
 
 #endif

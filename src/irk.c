@@ -31,6 +31,7 @@ const struct cmd irk_commands[] = {
 	{ "close", cmd_close, "close an incident with a resolution" },
 	{ "reopen", cmd_reopen, "reopen a closed incident" },
 	{ "timeline", cmd_timeline, "an incident's chronology (text, json, csv, md, html, svg)" },
+	{ "postmortem", cmd_postmortem, "write, show and check an incident's blameless postmortem" },
 	{ NULL, NULL, NULL },
 };
 
