@@ -30,6 +30,8 @@ const struct cmd irk_commands[] = {
 	{ "phase", cmd_phase, "move an incident to its next phase" },
 	{ "close", cmd_close, "close an incident with a resolution" },
 	{ "reopen", cmd_reopen, "reopen a closed incident" },
+	{ "verify", cmd_verify, "verify hashes, chains, signatures and projections" },
+	{ "checkpoint", cmd_checkpoint, "write or countersign a signed checkpoint" },
 	{ "timeline", cmd_timeline, "an incident's chronology (text, json, csv, md, html, svg)" },
 	{ "postmortem", cmd_postmortem, "write, show and check an incident's blameless postmortem" },
 	{ NULL, NULL, NULL },
