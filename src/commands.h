@@ -17,5 +17,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_postmortem(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 #endif

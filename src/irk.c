@@ -34,6 +34,7 @@ const struct cmd irk_commands[] = {
 	{ "checkpoint", cmd_checkpoint, "write or countersign a signed checkpoint" },
 	{ "timeline", cmd_timeline, "an incident's chronology (text, json, csv, md, html, svg)" },
 	{ "postmortem", cmd_postmortem, "write, show and check an incident's blameless postmortem" },
+	{ "report", cmd_report, "postmortem, executive, technical or disclosure report (md, html, pdf)" },
 	{ NULL, NULL, NULL },
 };
 
