@@ -18,5 +18,6 @@ int cmd_checkpoint(int argc, char **argv);
 int cmd_timeline(int argc, char **argv);
 int cmd_postmortem(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

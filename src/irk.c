@@ -35,6 +35,7 @@ const struct cmd irk_commands[] = {
 	{ "timeline", cmd_timeline, "an incident's chronology (text, json, csv, md, html, svg)" },
 	{ "postmortem", cmd_postmortem, "write, show and check an incident's blameless postmortem" },
 	{ "report", cmd_report, "postmortem, executive, technical or disclosure report (md, html, pdf)" },
+	{ "stats", cmd_stats, "incident metrics over time (text, json, html with charts)" },
 	{ NULL, NULL, NULL },
 };
 

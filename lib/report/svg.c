@@ -263,13 +263,18 @@ void irk_svg_bars(const char *title, const struct irk_svg_bar *bars, size_t n,
 			double v = bars[i].value[s];
 			int by = y + s * 12 + (series[1] ? 0 : 2);
 
-			if (v < 0 || isnan(v))
+			if (v < 0 || isnan(v)) {
+				irk_buf_addf(out,
+					     "<text x=\"%d\" y=\"%d\" font-size=\"10\" fill=\"#777\">no "
+					     "data</text>\n",
+					     left, by + 9);
 				continue;
+			}
 			irk_buf_addf(out,
 				     "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"11\" fill=\"%s\"/>"
-				     "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%.1f%s</text>\n",
-				     left, by, v / max * bw, fill[s], left + v / max * bw + 4, by + 9, v,
-				     unit);
+				     "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%.*f%s</text>\n",
+				     left, by, v / max * bw, fill[s], left + v / max * bw + 4, by + 9,
+				     *unit ? 1 : 0, v, unit);
 		}
 	}
 	irk_buf_adds(out, "</svg>\n");
