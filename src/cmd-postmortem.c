@@ -209,7 +209,7 @@ static int do_show(struct irk_casebook *cb, const char *inc, int json)
 	}
 	irk_postmortem_format(inc, incident, pm, &text);
 	fputs(text.buf, stdout);
-	printf("\n## (computed, not part of the text)\n");
+	printf("\n# --- computed from the casebook, not part of the text ---\n");
 	print_stage_durations(incident);
 	printf("# responder hours from the log book: %.2f", json_number_value(json_object_get(cost, "logbook_hours")));
 	json_array_foreach(json_object_get(cost, "responders"), i, v)

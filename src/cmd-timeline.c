@@ -83,7 +83,7 @@ int cmd_timeline(int argc, char **argv)
 			break;
 		case 'l':
 			f.late_ms = strtoll(optarg, &end, 10) * 60000;
-			if (*end || f.late_ms <= 0 || f.late_ms > 366LL * 86400000)
+			if (*end || f.late_ms <= 0 || f.late_ms > 100LL * 366 * 86400000)
 				return cli_usage("timeline", "--late takes a number of minutes (1 or more)");
 			break;
 		}

@@ -146,6 +146,9 @@ static enum irk_code factor_links(struct parser *p, json_t *f)
 	json_t *entries = json_array(), *princ = json_array();
 	enum irk_code rc = IRK_OK;
 
+	/* Errors name the line the factor began on. */
+	p->line = (size_t)json_integer_value(json_object_get(f, "_line"));
+	json_object_del(f, "_line");
 	while (rc == IRK_OK && take_group(text, "entries", inside, sizeof(inside)))
 		for (char *t = strtok_r(inside, ", ", &save); t; t = strtok_r(NULL, ", ", &save)) {
 			char *end;
@@ -310,7 +313,8 @@ static enum irk_code parse_line(struct parser *p, char *line)
 			if (json_array_size(list) >= IRK_PM_ITEMS_MAX)
 				return bad_line(p, "too many contributing factors");
 			trim(++line);
-			json_array_append_new(list, json_pack("{s:s}", "text", line));
+			json_array_append_new(list, json_pack("{s:s, s:I}", "text", line, "_line",
+							      (json_int_t)p->line));
 		} else if (json_array_size(list)) {
 			/* A continuation line of the factor above. */
 			json_t *f = json_array_get(list, json_array_size(list) - 1);
