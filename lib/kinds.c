@@ -16,6 +16,7 @@
 #include "irk/drill.h"
 #include "irk/duty.h"
 #include "irk/task.h"
+#include "irk/postmortem.h"
 
 const struct irk_kind irk_kinds[] = {
 	/* casebook chain */
@@ -55,6 +56,8 @@ const struct irk_kind irk_kinds[] = {
 	{ "evidence-access", IRK_CHAIN_INCIDENT, irk_apply_evidence_access },
 	/* casebook chain: bundles */
 	{ "import", IRK_CHAIN_CASEBOOK, irk_apply_import },
+	{ "postmortem", IRK_CHAIN_INCIDENT, irk_apply_postmortem },
+	{ "action-done", IRK_CHAIN_INCIDENT, irk_apply_action_done },
 	{ NULL, 0, NULL },
 };
 
@@ -71,5 +74,6 @@ const struct irk_table irk_tables[] = {
 	{ "evidence", irk_evidence_ddl },
 	{ "custody", irk_custody_ddl },
 	{ "imports", irk_imports_ddl },
+	{ "postmortems", irk_postmortems_ddl },
 	{ NULL, NULL },
 };

@@ -26,5 +26,9 @@ int cmd_drill(int argc, char **argv);
 int cmd_evidence(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_postmortem(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
 
 #endif

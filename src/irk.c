@@ -43,6 +43,10 @@ const struct cmd irk_commands[] = {
 	{ "evidence", cmd_evidence, "the evidence locker (add, list, show, transfer, get, verify)" },
 	{ "export", cmd_export, "write an incident as a signed bundle" },
 	{ "import", cmd_import, "add a verified bundle from another casebook" },
+	{ "timeline", cmd_timeline, "an incident's chronology (text, json, csv, md, html, svg)" },
+	{ "postmortem", cmd_postmortem, "write, show and check an incident's blameless postmortem" },
+	{ "report", cmd_report, "postmortem, executive, technical or disclosure report (md, html, pdf)" },
+	{ "stats", cmd_stats, "incident metrics over time (text, json, html with charts)" },
 	{ NULL, NULL, NULL },
 };
 
