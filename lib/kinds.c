@@ -8,6 +8,8 @@
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
+#include "irk/message.h"
+#include "irk/share.h"
 
 const struct irk_kind irk_kinds[] = {
 	/* casebook chain */
@@ -26,11 +28,18 @@ const struct irk_kind irk_kinds[] = {
 	{ "phase", IRK_CHAIN_INCIDENT, irk_apply_phase },
 	{ "close", IRK_CHAIN_INCIDENT, irk_apply_close },
 	{ "reopen", IRK_CHAIN_INCIDENT, irk_apply_reopen },
+	{ "msg.draft", IRK_CHAIN_INCIDENT, irk_apply_msg_draft },
+	{ "msg.edit", IRK_CHAIN_INCIDENT, irk_apply_msg_edit },
+	{ "msg.approve", IRK_CHAIN_INCIDENT, irk_apply_msg_approve },
+	{ "msg.publish", IRK_CHAIN_INCIDENT, irk_apply_msg_publish },
+	{ "share", IRK_CHAIN_INCIDENT, irk_apply_share },
 	{ NULL, 0, NULL },
 };
 
 const struct irk_table irk_tables[] = {
 	{ "members", irk_members_ddl },
 	{ "incidents", irk_incidents_ddl },
+	{ "messages", irk_messages_ddl },
+	{ "shares", irk_shares_ddl },
 	{ NULL, NULL },
 };
