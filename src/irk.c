@@ -30,6 +30,8 @@ const struct cmd irk_commands[] = {
 	{ "phase", cmd_phase, "move an incident to its next phase" },
 	{ "close", cmd_close, "close an incident with a resolution" },
 	{ "reopen", cmd_reopen, "reopen a closed incident" },
+	{ "verify", cmd_verify, "verify hashes, chains, signatures and projections" },
+	{ "checkpoint", cmd_checkpoint, "write or countersign a signed checkpoint" },
 	{ "msg", cmd_msg, "draft, lint, approve and publish incident messages" },
 	{ "share", cmd_share, "share log lines about a remote site, pseudonymised" },
 	{ NULL, NULL, NULL },
