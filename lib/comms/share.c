@@ -486,15 +486,28 @@ enum irk_code irk_share_build(json_t *entries, const struct irk_share_req *req,
 					"timezone", "entries", "UTC", "logs", log_tz_text(cfg),
 					"lines", lines, "observables", obs);
 		else
-			doc = json_pack("{s:s, s:s, s:b, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O}}",
-					"Version", "4", "ReporterInfo", "IncidentId", req->inc,
-					"Disclosure", 1, "Report", "ReportClass", "Activity",
-					"ReportType", "Incident", "Date", now, "Source", req->site,
-					"SourceType", site.is_net ? "ip-address" : "hostname",
-					"TimeZone", log_tz_text(cfg), "Samples", lines,
-					"Observables", obs);
+			doc = json_pack("{s:s, s:{s:s, s:s}, s:b, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:O,"
+					" s:O}}",
+					"Version", "4", "ReporterInfo", "ReporterOrg",
+					cfg->org_name ? cfg->org_name : "", "ReporterContactEmail",
+					cfg->contact ? cfg->contact : "", "Disclosure", 1, "Report",
+					"ReportClass", "Activity", "ReportType", "Incident", "Date", now,
+					"Source", req->site, "SourceType",
+					site.is_net ? "ip-address" : "hostname", "TimeZone",
+					log_tz_text(cfg), "Samples", lines, "Observables", obs);
+		if (doc && req->format == IRK_SHARE_XARF)
+			json_object_set_new(json_object_get(doc, "Report"), "IncidentId",
+					    json_string(req->inc));
+		if (!doc) {
+			irk_buf_release(&line);
+			json_decref(lines);
+			json_decref(obs);
+			free_gather(&g);
+			return irk_fail(err, IRK_EINVAL,
+					"comms.org-name or comms.contact in the config is not UTF-8 text");
+		}
 		s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		irk_buf_adds(out, s);
+		irk_buf_adds(out, s ? s : "");
 		irk_buf_addch(out, '\n');
 		free(s);
 		json_decref(doc);
