@@ -17,6 +17,8 @@
 #include "irk/duty.h"
 #include "irk/task.h"
 #include "irk/postmortem.h"
+#include "irk/message.h"
+#include "irk/share.h"
 
 const struct irk_kind irk_kinds[] = {
 	/* casebook chain */
@@ -58,6 +60,11 @@ const struct irk_kind irk_kinds[] = {
 	{ "import", IRK_CHAIN_CASEBOOK, irk_apply_import },
 	{ "postmortem", IRK_CHAIN_INCIDENT, irk_apply_postmortem },
 	{ "action-done", IRK_CHAIN_INCIDENT, irk_apply_action_done },
+	{ "msg.draft", IRK_CHAIN_INCIDENT, irk_apply_msg_draft },
+	{ "msg.edit", IRK_CHAIN_INCIDENT, irk_apply_msg_edit },
+	{ "msg.approve", IRK_CHAIN_INCIDENT, irk_apply_msg_approve },
+	{ "msg.publish", IRK_CHAIN_INCIDENT, irk_apply_msg_publish },
+	{ "share", IRK_CHAIN_INCIDENT, irk_apply_share },
 	{ NULL, 0, NULL },
 };
 
@@ -75,5 +82,7 @@ const struct irk_table irk_tables[] = {
 	{ "custody", irk_custody_ddl },
 	{ "imports", irk_imports_ddl },
 	{ "postmortems", irk_postmortems_ddl },
+	{ "messages", irk_messages_ddl },
+	{ "shares", irk_shares_ddl },
 	{ NULL, NULL },
 };

@@ -30,5 +30,7 @@ int cmd_timeline(int argc, char **argv);
 int cmd_postmortem(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_msg(int argc, char **argv);
+int cmd_share(int argc, char **argv);
 
 #endif

@@ -47,6 +47,8 @@ const struct cmd irk_commands[] = {
 	{ "postmortem", cmd_postmortem, "write, show and check an incident's blameless postmortem" },
 	{ "report", cmd_report, "postmortem, executive, technical or disclosure report (md, html, pdf)" },
 	{ "stats", cmd_stats, "incident metrics over time (text, json, html with charts)" },
+	{ "msg", cmd_msg, "draft, lint, approve and publish incident messages" },
+	{ "share", cmd_share, "share log lines about a remote site, pseudonymised" },
 	{ NULL, NULL, NULL },
 };
 
