@@ -46,6 +46,7 @@ const struct irk_kind irk_kinds[] = {
 	{ "assess", IRK_CHAIN_INCIDENT, irk_apply_assess },
 	{ "drill.start", IRK_CHAIN_INCIDENT, irk_apply_drill_start },
 	{ "drill.inject", IRK_CHAIN_INCIDENT, irk_apply_drill_inject },
+	{ "task.assign", IRK_CHAIN_INCIDENT, irk_apply_task_assign },
 	{ NULL, 0, NULL },
 };
 

@@ -57,4 +57,11 @@ enum irk_code irk_yaml_known_keys(struct irk_yamldoc *y, yaml_node_t *map,
 enum irk_code irk_yaml_string(struct irk_yamldoc *y, yaml_node_t *map, const char *key,
 			      int required, size_t max, const char **out, struct irk_err *err);
 
+/*
+ * When `value` (the text under `key`) is set, it must be one of `list`
+ * (NULL-terminated): otherwise fail naming the line and the choices.
+ */
+enum irk_code irk_yaml_one_of(struct irk_yamldoc *y, yaml_node_t *map, const char *key,
+			      const char *value, const char *const *list, struct irk_err *err);
+
 #endif

@@ -143,3 +143,21 @@ enum irk_code irk_yaml_string(struct irk_yamldoc *y, yaml_node_t *map, const cha
 	*out = s;
 	return IRK_OK;
 }
+
+enum irk_code irk_yaml_one_of(struct irk_yamldoc *y, yaml_node_t *map, const char *key,
+			      const char *value, const char *const *list, struct irk_err *err)
+{
+	struct irk_buf s = IRK_BUF_INIT;
+	size_t i;
+
+	if (!value)
+		return IRK_OK;
+	for (i = 0; list[i]; i++)
+		if (!strcmp(list[i], value))
+			return IRK_OK;
+	for (i = 0; list[i]; i++)
+		irk_buf_addf(&s, "%s%s", i ? (list[i + 1] ? ", " : " or ") : "", list[i]);
+	irk_yaml_fail(y, irk_yaml_get(y, map, key), err, "%s '%s' is not %s", key, value, s.buf);
+	irk_buf_release(&s);
+	return IRK_EINVAL;
+}
