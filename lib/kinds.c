@@ -5,6 +5,8 @@
  */
 #include <stddef.h>
 
+#include "irk/bundle.h"
+#include "irk/evidence.h"
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
@@ -14,6 +16,9 @@
 #include "irk/drill.h"
 #include "irk/duty.h"
 #include "irk/task.h"
+#include "irk/postmortem.h"
+#include "irk/message.h"
+#include "irk/share.h"
 
 const struct irk_kind irk_kinds[] = {
 	/* casebook chain */
@@ -46,6 +51,20 @@ const struct irk_kind irk_kinds[] = {
 	{ "assess", IRK_CHAIN_INCIDENT, irk_apply_assess },
 	{ "drill.start", IRK_CHAIN_INCIDENT, irk_apply_drill_start },
 	{ "drill.inject", IRK_CHAIN_INCIDENT, irk_apply_drill_inject },
+	/* incident chains: evidence */
+	{ "evidence", IRK_CHAIN_INCIDENT, irk_apply_evidence },
+	{ "custody-offer", IRK_CHAIN_INCIDENT, irk_apply_custody_offer },
+	{ "custody-accept", IRK_CHAIN_INCIDENT, irk_apply_custody_accept },
+	{ "evidence-access", IRK_CHAIN_INCIDENT, irk_apply_evidence_access },
+	/* casebook chain: bundles */
+	{ "import", IRK_CHAIN_CASEBOOK, irk_apply_import },
+	{ "postmortem", IRK_CHAIN_INCIDENT, irk_apply_postmortem },
+	{ "action-done", IRK_CHAIN_INCIDENT, irk_apply_action_done },
+	{ "msg.draft", IRK_CHAIN_INCIDENT, irk_apply_msg_draft },
+	{ "msg.edit", IRK_CHAIN_INCIDENT, irk_apply_msg_edit },
+	{ "msg.approve", IRK_CHAIN_INCIDENT, irk_apply_msg_approve },
+	{ "msg.publish", IRK_CHAIN_INCIDENT, irk_apply_msg_publish },
+	{ "share", IRK_CHAIN_INCIDENT, irk_apply_share },
 	{ "task.assign", IRK_CHAIN_INCIDENT, irk_apply_task_assign },
 	{ NULL, 0, NULL },
 };
@@ -60,5 +79,11 @@ const struct irk_table irk_tables[] = {
 	{ "duties", irk_duties_ddl },
 	{ "assessments", irk_assessments_ddl },
 	{ "drills", irk_drills_ddl },
+	{ "evidence", irk_evidence_ddl },
+	{ "custody", irk_custody_ddl },
+	{ "imports", irk_imports_ddl },
+	{ "postmortems", irk_postmortems_ddl },
+	{ "messages", irk_messages_ddl },
+	{ "shares", irk_shares_ddl },
 	{ NULL, NULL },
 };

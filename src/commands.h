@@ -23,5 +23,14 @@ int cmd_notify(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
 int cmd_playbook(int argc, char **argv);
 int cmd_drill(int argc, char **argv);
+int cmd_evidence(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_timeline(int argc, char **argv);
+int cmd_postmortem(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_msg(int argc, char **argv);
+int cmd_share(int argc, char **argv);
 
 #endif

@@ -40,6 +40,15 @@ const struct cmd irk_commands[] = {
 	{ "assess", cmd_assess, "evaluate an incident: is it real, how big is it" },
 	{ "playbook", cmd_playbook, "prepared procedures (list, show, check, draft)" },
 	{ "drill", cmd_drill, "tabletop exercises (list, start, inject, report)" },
+	{ "evidence", cmd_evidence, "the evidence locker (add, list, show, transfer, get, verify)" },
+	{ "export", cmd_export, "write an incident as a signed bundle" },
+	{ "import", cmd_import, "add a verified bundle from another casebook" },
+	{ "timeline", cmd_timeline, "an incident's chronology (text, json, csv, md, html, svg)" },
+	{ "postmortem", cmd_postmortem, "write, show and check an incident's blameless postmortem" },
+	{ "report", cmd_report, "postmortem, executive, technical or disclosure report (md, html, pdf)" },
+	{ "stats", cmd_stats, "incident metrics over time (text, json, html with charts)" },
+	{ "msg", cmd_msg, "draft, lint, approve and publish incident messages" },
+	{ "share", cmd_share, "share log lines about a remote site, pseudonymised" },
 	{ NULL, NULL, NULL },
 };
 
