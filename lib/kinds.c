@@ -65,6 +65,7 @@ const struct irk_kind irk_kinds[] = {
 	{ "msg.approve", IRK_CHAIN_INCIDENT, irk_apply_msg_approve },
 	{ "msg.publish", IRK_CHAIN_INCIDENT, irk_apply_msg_publish },
 	{ "share", IRK_CHAIN_INCIDENT, irk_apply_share },
+	{ "task.assign", IRK_CHAIN_INCIDENT, irk_apply_task_assign },
 	{ NULL, 0, NULL },
 };
 

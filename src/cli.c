@@ -52,6 +52,19 @@ int cli_getopt_exit(int c)
 	return c == -2 ? 0 : IRK_EUSAGE;
 }
 
+int cli_subcommand(int *argc, char ***argv, const char *usage, const char **sub)
+{
+	optind = 0;
+	if (*argc < 2 || !strcmp((*argv)[1], "--help") || !strcmp((*argv)[1], "-h")) {
+		fputs(usage, *argc < 2 ? stderr : stdout);
+		return *argc < 2 ? IRK_EUSAGE : 0;
+	}
+	*sub = (*argv)[1];
+	(*argc)--;
+	(*argv)++;
+	return -1;
+}
+
 enum irk_code cli_casebook(struct irk_casebook **cb, struct irk_err *err)
 {
 	struct irk_buf dir = IRK_BUF_INIT;
