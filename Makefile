@@ -40,7 +40,7 @@ CMD_SRC := $(sort $(wildcard src/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
-EMBED_FILES := $(sort $(wildcard rules/*.yml rules/*/*.yml playbooks/*.yml templates/*.md \
+EMBED_FILES := $(sort $(wildcard rules/*.yml rules/*/*.yml playbooks/*.yml playbooks/drills/*.yml templates/*.md \
                  web/*.html web/*.css web/*.js web/*.svg))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
