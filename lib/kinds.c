@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 
+#include "irk/finding.h"
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
@@ -26,11 +27,14 @@ const struct irk_kind irk_kinds[] = {
 	{ "phase", IRK_CHAIN_INCIDENT, irk_apply_phase },
 	{ "close", IRK_CHAIN_INCIDENT, irk_apply_close },
 	{ "reopen", IRK_CHAIN_INCIDENT, irk_apply_reopen },
+	/* detection (lib/detect/finding.c) */
+	{ "finding", IRK_CHAIN_INCIDENT, irk_apply_finding },
 	{ NULL, 0, NULL },
 };
 
 const struct irk_table irk_tables[] = {
 	{ "members", irk_members_ddl },
 	{ "incidents", irk_incidents_ddl },
+	{ "findings", irk_findings_ddl },
 	{ NULL, NULL },
 };

@@ -15,5 +15,7 @@ int cmd_close(int argc, char **argv);
 int cmd_reopen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
 
 #endif
