@@ -22,7 +22,8 @@ test_expect_success 'scan --attach records each finding once' '
 	irk scan --year 2026 --attach 1 "$TEST_ROOT/auth.log" >out 2>err &&
 	grep "recorded 0 findings (5 already recorded)" out &&
 	irk show --json 1 >show &&
-	test "$(grep -o "\"kind\":\"finding\"" show | wc -l)" = 5
+	test "$(grep -o "\"kind\":\"finding\"" show | wc -l)" = 5&&
+	irk verify >/dev/null
 '
 
 test_expect_success 'finding entries carry rule, window, count and observables' '
