@@ -71,7 +71,7 @@ static int epoch_time(const char *s, int64_t *ms)
 	char *end;
 
 	d = strtod(s, &end);
-	if (end == s || *end || d < 0)
+	if (end == s || *end || !(d >= 0 && d < 1e14))
 		return -1;
 	/* seconds, or milliseconds when too large to be seconds */
 	*ms = d > 1e11 ? (int64_t)d : (int64_t)(d * 1000.0);
