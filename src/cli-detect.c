@@ -94,7 +94,7 @@ static int level_rank(const char *level)
 }
 
 enum irk_code cli_findings_attach(json_t *findings, const char *inc_arg, int open_new,
-				  struct irk_err *err)
+				  char inc_out[IRK_CHAIN_MAX], struct irk_err *err)
 {
 	struct irk_casebook *cb = NULL;
 	struct irk_identity id;
@@ -143,6 +143,8 @@ enum irk_code cli_findings_attach(json_t *findings, const char *inc_arg, int ope
 		goto done;
 	printf("%s: recorded %d finding%s (%d already recorded)\n", inc, added, added == 1 ? "" : "s",
 	       dup);
+	if (inc_out)
+		snprintf(inc_out, IRK_CHAIN_MAX, "%s", inc);
 done:
 	irk_casebook_close(cb);
 	return rc;

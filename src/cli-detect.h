@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "irk/detect.h"
+#include "irk/logbook.h"
 #include "irk/logread.h"
 #include "irk/sigma.h"
 
@@ -32,6 +33,6 @@ const char *cli_level_severity(const char *level);
  * when open_new; prints what was recorded.
  */
 enum irk_code cli_findings_attach(json_t *findings, const char *inc_arg, int open_new,
-				  struct irk_err *err);
+				  char inc_out[IRK_CHAIN_MAX], struct irk_err *err);
 
 #endif

@@ -171,7 +171,7 @@ int cmd_scan(int argc, char **argv)
 			fprintf(stderr, "irk scan: %lld events were grouped as (other): too many groups\n",
 				(long long)irk_detector_overflow(det));
 	}
-	if ((attach || open_new) && cli_findings_attach(col.all, attach, open_new, &err))
+	if ((attach || open_new) && cli_findings_attach(col.all, attach, open_new, NULL, &err))
 		rc = cli_error(&err);
 done:
 	irk_detector_free(det);

@@ -17,5 +17,7 @@ int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 #endif

@@ -34,6 +34,8 @@ const struct cmd irk_commands[] = {
 	{ "checkpoint", cmd_checkpoint, "write or countersign a signed checkpoint" },
 	{ "scan", cmd_scan, "run Sigma rules over log files and report findings" },
 	{ "rules", cmd_rules, "check and list detection rules" },
+	{ "watch", cmd_watch, "follow logs and raise findings as they happen" },
+	{ "trace", cmd_trace, "all events of one trace or request id, in time order" },
 	{ NULL, NULL, NULL },
 };
 

@@ -603,7 +603,8 @@ static enum irk_code load_dir(struct irk_ruleset *rs, const char *path, int dept
 		names[n++] = irk_strdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, (size_t)n, sizeof(char *), cmp_names);
+	if (n)
+		qsort(names, (size_t)n, sizeof(char *), cmp_names);
 	for (int i = 0; i < n; i++) {
 		struct irk_buf p = IRK_BUF_INIT;
 		struct stat st;
