@@ -7,6 +7,7 @@
 
 #include "irk/bundle.h"
 #include "irk/evidence.h"
+#include "irk/finding.h"
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
@@ -66,6 +67,8 @@ const struct irk_kind irk_kinds[] = {
 	{ "msg.publish", IRK_CHAIN_INCIDENT, irk_apply_msg_publish },
 	{ "share", IRK_CHAIN_INCIDENT, irk_apply_share },
 	{ "task.assign", IRK_CHAIN_INCIDENT, irk_apply_task_assign },
+	/* detection (lib/detect/finding.c) */
+	{ "finding", IRK_CHAIN_INCIDENT, irk_apply_finding },
 	{ NULL, 0, NULL },
 };
 
@@ -85,5 +88,6 @@ const struct irk_table irk_tables[] = {
 	{ "postmortems", irk_postmortems_ddl },
 	{ "messages", irk_messages_ddl },
 	{ "shares", irk_shares_ddl },
+	{ "findings", irk_findings_ddl },
 	{ NULL, NULL },
 };

@@ -49,6 +49,10 @@ const struct cmd irk_commands[] = {
 	{ "stats", cmd_stats, "incident metrics over time (text, json, html with charts)" },
 	{ "msg", cmd_msg, "draft, lint, approve and publish incident messages" },
 	{ "share", cmd_share, "share log lines about a remote site, pseudonymised" },
+	{ "scan", cmd_scan, "run Sigma rules over log files and report findings" },
+	{ "rules", cmd_rules, "check and list detection rules" },
+	{ "watch", cmd_watch, "follow logs and raise findings as they happen" },
+	{ "trace", cmd_trace, "all events of one trace or request id, in time order" },
 	{ NULL, NULL, NULL },
 };
 
