@@ -8,6 +8,8 @@
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
+#include "irk/baseline.h"
+#include "irk/pkgverify.h"
 
 const struct irk_kind irk_kinds[] = {
 	/* casebook chain */
@@ -26,6 +28,9 @@ const struct irk_kind irk_kinds[] = {
 	{ "phase", IRK_CHAIN_INCIDENT, irk_apply_phase },
 	{ "close", IRK_CHAIN_INCIDENT, irk_apply_close },
 	{ "reopen", IRK_CHAIN_INCIDENT, irk_apply_reopen },
+	/* host integrity (lib/host/integrity-kinds.c) */
+	{ "baseline.check", IRK_CHAIN_INCIDENT, irk_apply_baseline_check },
+	{ "packages.verify", IRK_CHAIN_INCIDENT, irk_apply_packages_verify },
 	{ NULL, 0, NULL },
 };
 

@@ -15,5 +15,7 @@ int cmd_close(int argc, char **argv);
 int cmd_reopen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_verify_packages(int argc, char **argv);
 
 #endif
