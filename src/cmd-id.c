@@ -29,7 +29,8 @@ static void defaults(char *name, size_t nsize, char *email, size_t esize)
 	snprintf(name, nsize, "%s", pw && pw->pw_gecos && *pw->pw_gecos && !strchr(pw->pw_gecos, ',')
 					    ? pw->pw_gecos
 					    : login);
-	snprintf(email, esize, "%s@%s", login, host);
+	if (snprintf(email, esize, "%s@%s", login, host) >= (int)esize)
+		email[esize - 1] = '\0'; /* a long host name: cut, as snprintf did */
 }
 
 int cmd_id(int argc, char **argv)

@@ -30,6 +30,8 @@ const struct cmd irk_commands[] = {
 	{ "phase", cmd_phase, "move an incident to its next phase" },
 	{ "close", cmd_close, "close an incident with a resolution" },
 	{ "reopen", cmd_reopen, "reopen a closed incident" },
+	{ "verify", cmd_verify, "verify hashes, chains, signatures and projections" },
+	{ "checkpoint", cmd_checkpoint, "write or countersign a signed checkpoint" },
 	{ "baseline", cmd_baseline, "record files in a signed baseline and check them" },
 	{ "verify-packages", cmd_verify_packages, "check installed files against package checksums" },
 	{ NULL, NULL, NULL },
