@@ -42,7 +42,8 @@ enum irk_hash_state irk_file_hash(const char *path, enum irk_digest algo, const 
 		close(fd);
 		return IRK_HASH_CHANGING;
 	}
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if (before.st_size > (off_t)(4 * bufsize)) /* read-ahead matters for big files only */
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	md = EVP_MD_CTX_new();
 	if (!md || EVP_DigestInit_ex(md, algo == IRK_DIGEST_MD5 ? EVP_md5() : EVP_sha256(), NULL) != 1)
 		abort();

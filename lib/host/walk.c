@@ -37,26 +37,51 @@ struct walk {
 	struct irk_fentry *q[QUEUE];
 	uint64_t head, tail, dispatch;
 	int walk_done, abort;
+	int idle_hashers, consumer_waiting, walker_waiting; /* wake only who waits */
+	/* The walker's entries not yet in the ring: handed over in batches, one lock each. */
+	struct irk_fentry *pending[64];
+	size_t npending;
 };
 
 static const char *const special_dirs[] = { "/proc", "/sys", "/dev", NULL };
 
-static void push(struct walk *w, struct irk_fentry *e)
+static void flush(struct walk *w)
 {
+	size_t i = 0;
+	int need = 0;
+
 	pthread_mutex_lock(&w->mu);
-	while (w->tail - w->head >= QUEUE && !w->abort)
-		pthread_cond_wait(&w->not_full, &w->mu);
-	if (w->abort) {
-		pthread_mutex_unlock(&w->mu);
-		irk_fentry_free(e);
-		return;
+	while (i < w->npending) {
+		struct irk_fentry *e = w->pending[i];
+
+		while (w->tail - w->head >= QUEUE && !w->abort) {
+			if (w->consumer_waiting)
+				pthread_cond_signal(&w->ready);
+			w->walker_waiting = 1;
+			pthread_cond_wait(&w->not_full, &w->mu);
+			w->walker_waiting = 0;
+		}
+		if (w->abort)
+			break;
+		w->q[w->tail++ % QUEUE] = e;
+		need |= e->state == ST_NEED_HASH;
+		i++;
 	}
-	w->q[w->tail++ % QUEUE] = e;
-	if (e->state == ST_NEED_HASH)
-		pthread_cond_signal(&w->work);
-	else
+	if (need && w->idle_hashers)
+		pthread_cond_broadcast(&w->work);
+	if (w->consumer_waiting)
 		pthread_cond_signal(&w->ready);
 	pthread_mutex_unlock(&w->mu);
+	for (; i < w->npending; i++) /* after an abort */
+		irk_fentry_free(w->pending[i]);
+	w->npending = 0;
+}
+
+static void push(struct walk *w, struct irk_fentry *e)
+{
+	w->pending[w->npending++] = e;
+	if (w->npending == sizeof(w->pending) / sizeof(w->pending[0]))
+		flush(w);
 }
 
 static char type_of(mode_t m)
@@ -305,6 +330,7 @@ static void *walker(void *arg)
 		free(roots[i]);
 	free(roots);
 	irk_buf_release(&path);
+	flush(w);
 	pthread_mutex_lock(&w->mu);
 	w->walk_done = 1;
 	pthread_cond_broadcast(&w->work);
@@ -350,13 +376,15 @@ static void *hasher(void *arg)
 			hash_entry(e, buf);
 			pthread_mutex_lock(&w->mu);
 			e->state = ST_DONE;
-			if (w->q[w->head % QUEUE] == e)
+			if (w->consumer_waiting && w->q[w->head % QUEUE] == e)
 				pthread_cond_signal(&w->ready);
 			continue;
 		}
 		if (w->walk_done || w->abort)
 			break;
+		w->idle_hashers++;
 		pthread_cond_wait(&w->work, &w->mu);
+		w->idle_hashers--;
 	}
 	pthread_mutex_unlock(&w->mu);
 	free(buf);
@@ -393,7 +421,8 @@ enum irk_code irk_walk(const struct irk_policy *p, const struct irk_walk_opts *o
 		while (k < BATCH && w->head < w->tail && w->q[w->head % QUEUE]->state == ST_DONE)
 			batch[k++] = w->q[w->head++ % QUEUE];
 		if (k) {
-			pthread_cond_signal(&w->not_full);
+			if (w->walker_waiting)
+				pthread_cond_signal(&w->not_full);
 			pthread_mutex_unlock(&w->mu);
 			for (size_t i = 0; i < k; i++) {
 				if (!rc) {
@@ -418,7 +447,9 @@ enum irk_code irk_walk(const struct irk_policy *p, const struct irk_walk_opts *o
 		}
 		if (w->walk_done && w->head == w->tail)
 			break;
+		w->consumer_waiting = 1;
 		pthread_cond_wait(&w->ready, &w->mu);
+		w->consumer_waiting = 0;
 	}
 	pthread_mutex_unlock(&w->mu);
 	pthread_join(walk_thread, NULL);
