@@ -136,9 +136,10 @@ static int parse_u64(const char *s, size_t n, uint64_t max, uint64_t *v)
 	if (n == 0 || n > 20 || (n > 1 && s[0] == '0'))
 		return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || x > (UINT64_MAX - 9) / 10)
+		uint64_t d = (uint64_t)(s[i] - '0');
+		if (s[i] < '0' || s[i] > '9' || x > (UINT64_MAX - d) / 10)
 			return -1;
-		x = x * 10 + (uint64_t)(s[i] - '0');
+		x = x * 10 + d;
 	}
 	if (x > max)
 		return -1;
