@@ -220,6 +220,7 @@ enum irk_code irk_policy_parse(const char *text, size_t len, const char *what,
 		}
 	}
 	if (!p->nroots) {
+		irk_policy_release(p);
 		irk_fail(err, IRK_EINVAL, "%s names no root to walk", what);
 		irk_hint(err, "add a line 'root /path'");
 		return IRK_EINVAL;

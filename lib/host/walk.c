@@ -187,7 +187,8 @@ static void visit(struct walk *w, int dirfd, const char *name, struct irk_buf *p
 	size_t n = 0;
 	int fd = -1;
 
-	if (w->abort || irk_policy_match(w->p, IRK_RULE_EXCLUDE, path->buf))
+	if (__atomic_load_n(&w->abort, __ATOMIC_RELAXED) ||
+	    irk_policy_match(w->p, IRK_RULE_EXCLUDE, path->buf))
 		return;
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 		if (errno == ENOENT)
@@ -438,7 +439,7 @@ enum irk_code irk_walk(const struct irk_policy *p, const struct irk_walk_opts *o
 			}
 			pthread_mutex_lock(&w->mu);
 			if (rc) {
-				w->abort = 1;
+				__atomic_store_n(&w->abort, 1, __ATOMIC_RELAXED);
 				pthread_cond_broadcast(&w->not_full);
 				pthread_cond_broadcast(&w->work);
 				break;
