@@ -20,6 +20,8 @@
 #include "irk/postmortem.h"
 #include "irk/message.h"
 #include "irk/share.h"
+#include "irk/baseline.h"
+#include "irk/pkgverify.h"
 
 const struct irk_kind irk_kinds[] = {
 	/* casebook chain */
@@ -69,6 +71,9 @@ const struct irk_kind irk_kinds[] = {
 	{ "task.assign", IRK_CHAIN_INCIDENT, irk_apply_task_assign },
 	/* detection (lib/detect/finding.c) */
 	{ "finding", IRK_CHAIN_INCIDENT, irk_apply_finding },
+	/* host integrity (lib/host/integrity-kinds.c) */
+	{ "baseline.check", IRK_CHAIN_INCIDENT, irk_apply_baseline_check },
+	{ "packages.verify", IRK_CHAIN_INCIDENT, irk_apply_packages_verify },
 	{ NULL, 0, NULL },
 };
 

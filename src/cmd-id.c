@@ -34,6 +34,8 @@ static void defaults(char *name, size_t nsize, char *email, size_t esize)
 	irk_buf_addf(&addr, "%s@%s", login, host);
 	snprintf(email, esize, "%s", addr.buf);
 	irk_buf_release(&addr);
+	if (snprintf(email, esize, "%s@%s", login, host) >= (int)esize)
+		email[esize - 1] = '\0'; /* a long host name: cut, as snprintf did */
 }
 
 int cmd_id(int argc, char **argv)

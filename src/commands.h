@@ -36,5 +36,7 @@ int cmd_scan(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_verify_packages(int argc, char **argv);
 
 #endif

@@ -53,6 +53,8 @@ const struct cmd irk_commands[] = {
 	{ "rules", cmd_rules, "check and list detection rules" },
 	{ "watch", cmd_watch, "follow logs and raise findings as they happen" },
 	{ "trace", cmd_trace, "all events of one trace or request id, in time order" },
+	{ "baseline", cmd_baseline, "record files in a signed baseline and check them" },
+	{ "verify-packages", cmd_verify_packages, "check installed files against package checksums" },
 	{ NULL, NULL, NULL },
 };
 
