@@ -5,6 +5,7 @@
  */
 #include <stddef.h>
 
+#include "irk/collect.h"
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
@@ -26,6 +27,7 @@ const struct irk_kind irk_kinds[] = {
 	{ "phase", IRK_CHAIN_INCIDENT, irk_apply_phase },
 	{ "close", IRK_CHAIN_INCIDENT, irk_apply_close },
 	{ "reopen", IRK_CHAIN_INCIDENT, irk_apply_reopen },
+	{ "collection", IRK_CHAIN_INCIDENT, irk_apply_collection },
 	{ NULL, 0, NULL },
 };
 

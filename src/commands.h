@@ -15,5 +15,6 @@ int cmd_close(int argc, char **argv);
 int cmd_reopen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
 
 #endif

@@ -30,6 +30,7 @@ const struct cmd irk_commands[] = {
 	{ "phase", cmd_phase, "move an incident to its next phase" },
 	{ "close", cmd_close, "close an incident with a resolution" },
 	{ "reopen", cmd_reopen, "reopen a closed incident" },
+	{ "collect", cmd_collect, "snapshot this host (processes, network, logins, logs...)" },
 	{ NULL, NULL, NULL },
 };
 
