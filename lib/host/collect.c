@@ -288,9 +288,10 @@ void irk_collect_log_errno(struct irk_collector *c, const char *path, int errnum
 
 	if (errnum == EACCES || errnum == EPERM)
 		irk_collect_log(c, what, path, "permission denied");
-	else if (errnum == ENOENT || errnum == ESRCH)
-		irk_collect_log(c, what, path, "vanished before it could be read: %s",
-				strerror(errnum));
+	else if (errnum == ESRCH)
+		irk_collect_log(c, what, path, "the process exited while it was read");
+	else if (errnum == ENOENT)
+		irk_collect_log(c, what, path, "not there (absent, or gone while collecting)");
 	else
 		irk_collect_log(c, what, path, "%s", strerror(errnum));
 }
@@ -486,11 +487,13 @@ int irk_collect_file_fd(struct irk_collector *c, int fd, const char *path, const
 			rc = write_failed(c, dest.buf, strerror(errno));
 		close(out);
 	}
-	if (copy && !c->werr && rc == 0) {
+	if (copy && !c->werr) {
+		/* even a copy cut short by a read error is listed: it is what could be read */
 		manifest_add(c, dest.buf, sha);
 		c->res->bytes += got;
 		c->res->counts[IRK_CC_COPIED]++;
-		irk_collect_log(c, "copy", path, "%llu bytes", (unsigned long long)got);
+		irk_collect_log(c, "copy", path, "%llu bytes%s", (unsigned long long)got,
+				rc ? " (incomplete: see the entry before)" : "");
 	}
 	irk_buf_release(&dest);
 	return rc;

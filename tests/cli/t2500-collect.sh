@@ -41,7 +41,11 @@ printf '#!/bin/sh\necho pwned\n' >"$drop_exec"
 chmod 0755 "$drop_exec"
 printf 'just data\n' >"$drop_data"
 drop_exec_sha=$(sha256sum "$drop_exec" | cut -d' ' -f1)
-trap 'kill $implant_pid $listener_pid 2>/dev/null; rm -rf "$TEST_ROOT" "$drop_exec" "$drop_data"' EXIT
+# Collections other than the first are written outside /tmp (a collected
+# tree), so that each does not list and copy the ones before it.
+OUT=$SRC_DIR/build/t2500-out.$$
+mkdir -p "$OUT" && chmod 0755 "$OUT"
+trap 'kill $implant_pid $listener_pid 2>/dev/null; rm -rf "$TEST_ROOT" "$OUT" "$drop_exec" "$drop_data"' EXIT
 
 # --- one collection, signed, by an identity of the test's own ---
 export IRK_KEY="$TEST_ROOT/identity"
@@ -72,6 +76,33 @@ test_expect_success 'the manifest is signed, and the summary names its hash' '
 	sha=$(sha256sum "$C/MANIFEST" | cut -d" " -f1) &&
 	grep -q "^manifest-sha256: $sha" "$C/MANIFEST.sig" &&
 	grep -q "\"manifest_sha256\":\"$sha\"" "$TEST_ROOT/c1.json"
+'
+
+# Check MANIFEST.sig with OpenSSL, from the verifier key it names: $1 = collection.
+check_sig() {
+	python3 -c '
+import base64, sys
+sig = dict(l.split(": ", 1) for l in open(sys.argv[1] + "/MANIFEST.sig").read().splitlines()
+           if not l.startswith("#"))
+pk = base64.b64decode(sig["vkey"].split("+")[2])[1:]
+der = bytes.fromhex("302a300506032b6570032100") + pk
+open("pub.der", "wb").write(der)
+open("sig.bin", "wb").write(base64.b64decode(sig["signature"]))
+' "$1" &&
+	openssl pkey -pubin -inform DER -in pub.der -out pub.pem &&
+	openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in "$1/MANIFEST" -sigfile sig.bin >/dev/null
+}
+
+test_expect_success 'the signature over the manifest verifies, and fails once it changes' '
+	command -v openssl >/dev/null || { echo "openssl missing: run scripts/bootstrap"; exit 1; }
+	check_sig "$C" &&
+	cp -r "$C" changed && chmod -R u+w changed &&
+	python3 -c "
+b = bytearray(open(\"changed/MANIFEST\", \"rb\").read())
+b[0] = ord(\"1\") if b[0] == ord(\"0\") else ord(\"0\")
+open(\"changed/MANIFEST\", \"wb\").write(b)" &&
+	! cmp -s "$C/MANIFEST" changed/MANIFEST &&
+	! check_sig changed
 '
 
 test_expect_success 'a changed copy no longer matches the manifest' '
@@ -131,28 +162,29 @@ test_expect_success 'writing into a collected tree is refused without --force-in
 '
 
 test_expect_success 'an existing non-empty output is never written over' '
-	mkdir full && echo keep >full/x &&
-	test_must_fail 8 irk collect -o full --force-inside &&
-	test "$(cat full/x)" = keep
+	mkdir "$OUT/full" && echo keep >"$OUT/full/x" &&
+	test_must_fail 8 irk collect -o "$OUT/full" &&
+	test "$(cat "$OUT/full/x")" = keep
 '
 
 test_expect_success 'without an identity the manifest is unsigned, and it says so' '
-	irk collect -o plain --force-inside --copy-max 1M >out 2>err &&
+	irk collect -o "$OUT/plain" --copy-max 1M >out 2>err &&
 	grep -q "NOT BE SIGNED" err && grep -q "NOT SIGNED" out &&
-	test ! -e plain/MANIFEST.sig &&
-	test_must_fail 5 irk collect -o plain2 --force-inside --sign
+	test ! -e "$OUT/plain/MANIFEST.sig" &&
+	test_must_fail 5 irk collect -o "$OUT/plain2" --sign &&
+	test ! -e "$OUT/plain2"
 '
 
 test_expect_success 'a .tar.zst output holds the same layout and verifies' '
-	irk collect -o snap.tar.zst --force-inside --copy-max 1M >out 2>err &&
-	mkdir x && tar --zstd -xf snap.tar.zst -C x &&
+	irk collect -o "$OUT/snap.tar.zst" --copy-max 1M >out 2>err &&
+	mkdir x && tar --zstd -xf "$OUT/snap.tar.zst" -C x &&
 	(cd x && sha256sum -c --quiet MANIFEST) &&
 	test -s x/processes.jsonl
 '
 
 test_expect_success 'no program other than irk is executed (strace)' '
 	command -v strace >/dev/null || { echo "strace missing: run scripts/bootstrap"; exit 1; }
-	strace -f -qq -e trace=execve -o trace "$IRK" collect -o st --force-inside --copy-max 1M \
+	strace -f -qq -e trace=execve -o trace "$IRK" collect -o "$OUT/st" --copy-max 1M \
 		>/dev/null 2>&1 &&
 	grep execve trace >calls &&
 	test "$(wc -l <calls)" -eq 1 &&
@@ -160,23 +192,23 @@ test_expect_success 'no program other than irk is executed (strace)' '
 '
 
 test_expect_success 'unreadable files are logged and skipped, never fatal' '
-	mkdir -m 0777 u &&
+	mkdir -m 0777 "$OUT/u" &&
 	if [ "$(id -u)" -eq 0 ]; then
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
-			"$IRK" collect -o u/c --force-inside --copy-max 1M >out 2>err
+			"$IRK" collect -o "$OUT/u/c" --copy-max 1M >out 2>err
 	else
-		irk collect -o u/c --force-inside --copy-max 1M >out 2>err
+		irk collect -o "$OUT/u/c" --copy-max 1M >out 2>err
 	fi &&
 	grep -q "not running as root" err &&
-	grep "\"what\":\"skip\"" u/c/collect.log.jsonl | grep -q "permission denied" &&
-	(cd u/c && sha256sum -c --quiet MANIFEST)
+	grep "\"what\":\"skip\"" "$OUT/u/c/collect.log.jsonl" | grep -q "permission denied" &&
+	(cd "$OUT/u/c" && sha256sum -c --quiet MANIFEST)
 '
 
 test_expect_success '--attach records the collection in the incident log book' '
 	setup_casebook && irk open "web server compromise" >/dev/null &&
-	irk collect -o att --force-inside --copy-max 1M --attach 1 >out 2>err &&
+	irk collect -o "$OUT/att" --copy-max 1M --attach 1 >out 2>err &&
 	grep -q "attached to INC-" out &&
-	sha=$(sha256sum att/MANIFEST | cut -d" " -f1) &&
+	sha=$(sha256sum "$OUT/att/MANIFEST" | cut -d" " -f1) &&
 	irk show 1 --json >show.json &&
 	python3 -c "
 import json
@@ -192,8 +224,8 @@ assert d[\"host\"], d
 
 test_expect_success '--attach to an unknown incident fails before collecting' '
 	setup_casebook &&
-	test_must_fail 3 irk collect -o none --force-inside --attach 99 &&
-	test ! -e none
+	test_must_fail 3 irk collect -o "$OUT/none" --attach 99 &&
+	test ! -e "$OUT/none"
 '
 
 test_done
