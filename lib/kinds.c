@@ -8,6 +8,7 @@
 #include "irk/bundle.h"
 #include "irk/evidence.h"
 #include "irk/finding.h"
+#include "irk/collect.h"
 #include "irk/incident.h"
 #include "irk/kind.h"
 #include "irk/member.h"
@@ -74,6 +75,7 @@ const struct irk_kind irk_kinds[] = {
 	/* host integrity (lib/host/integrity-kinds.c) */
 	{ "baseline.check", IRK_CHAIN_INCIDENT, irk_apply_baseline_check },
 	{ "packages.verify", IRK_CHAIN_INCIDENT, irk_apply_packages_verify },
+	{ "collection", IRK_CHAIN_INCIDENT, irk_apply_collection },
 	{ NULL, 0, NULL },
 };
 

@@ -38,5 +38,6 @@ int cmd_watch(int argc, char **argv);
 int cmd_trace(int argc, char **argv);
 int cmd_baseline(int argc, char **argv);
 int cmd_verify_packages(int argc, char **argv);
+int cmd_collect(int argc, char **argv);
 
 #endif

@@ -55,6 +55,7 @@ const struct cmd irk_commands[] = {
 	{ "trace", cmd_trace, "all events of one trace or request id, in time order" },
 	{ "baseline", cmd_baseline, "record files in a signed baseline and check them" },
 	{ "verify-packages", cmd_verify_packages, "check installed files against package checksums" },
+	{ "collect", cmd_collect, "snapshot this host (processes, network, logins, logs...)" },
 	{ NULL, NULL, NULL },
 };
 
