@@ -16,4 +16,7 @@ int cmd_reopen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_checkpoint(int argc, char **argv);
 
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+
 #endif
