@@ -52,10 +52,11 @@ all: $(BUILD)/irk $(UNIT_BIN) $(FUZZ_REPLAY)
 
 $(BUILD)/libirk.a: $(LIB_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	@ar rcs $@ $^
 
 $(BUILD)/irk: $(CMD_OBJ) $(BUILD)/libirk.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libirk.a $(LIBS)
+	@echo "  LINK $@"
+	@$(CC) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libirk.a $(LIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -72,12 +73,14 @@ $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 
 $(BUILD)/tests/test-%: tests/unit/test-%.c tests/unit/unit.h $(BUILD)/libirk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/libirk.a $(LIBS)
+	@echo "  LINK $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/libirk.a $(LIBS)
 
 # Fuzz targets, linked with a driver that replays the corpus (any compiler).
 $(BUILD)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(BUILD)/libirk.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libirk.a $(LIBS)
+	@echo "  LINK $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(BUILD)/libirk.a $(LIBS)
 
 # Coverage-guided fuzzing with libFuzzer (clang): make fuzz, then run build/fuzz/fuzz-NAME.
 fuzz:

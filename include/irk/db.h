@@ -49,6 +49,9 @@ enum irk_code irk_db_begin(struct irk_db *db, struct irk_err *err);
 enum irk_code irk_db_commit(struct irk_db *db, struct irk_err *err);
 void irk_db_rollback(struct irk_db *db);
 
+/* Drop cached statements that name `schema` (before DETACH). */
+void irk_db_forget(struct irk_db *db, const char *schema);
+
 /* Convenience: a text column or "" for NULL. */
 const char *irk_db_text(sqlite3_stmt *st, int col);
 

@@ -151,6 +151,7 @@ void irk_api_entries_append(struct irk_http_request *req, struct irk_http_respon
 void irk_api_entries_stream(struct irk_http_request *req, struct irk_http_response *res);
 void irk_api_members_list(struct irk_http_request *req, struct irk_http_response *res);
 void irk_api_members_add(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_verify(struct irk_http_request *req, struct irk_http_response *res);
 void irk_api_views_list(struct irk_http_request *req, struct irk_http_response *res);
 
 #endif

@@ -114,6 +114,19 @@ sqlite3_stmt *irk_db_stmt(struct irk_db *db, const char *schema, const char *sql
 	return st;
 }
 
+void irk_db_forget(struct irk_db *db, const char *schema)
+{
+	int kept = 0;
+
+	for (int i = 0; i < db->ncache; i++) {
+		if (!strcmp(db->cache[i].schema, schema))
+			sqlite3_finalize(db->cache[i].st);
+		else
+			db->cache[kept++] = db->cache[i];
+	}
+	db->ncache = kept;
+}
+
 enum irk_code irk_db_run(struct irk_db *db, sqlite3_stmt *st, struct irk_err *err)
 {
 	int rc;

@@ -37,6 +37,8 @@ const struct irk_http_route irk_http_routes[] = {
 	{ "GET", "/api/v1/members", IRK_ROLE_VIEWER, irk_api_members_list, "list members" },
 	{ "POST", "/api/v1/members", IRK_ROLE_ADMIN, irk_api_members_add,
 	  "add a member or change a role" },
+	{ "GET", "/api/v1/verify", IRK_ROLE_VIEWER, irk_api_verify,
+	  "verify hashes, chains, signatures and projections (as irk verify)" },
 	{ NULL, NULL, IRK_ROLE_NONE, NULL, NULL },
 };
 

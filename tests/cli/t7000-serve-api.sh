@@ -114,6 +114,16 @@ test_expect_success 'capabilities list every route with its role' '
 	serve_stop
 '
 
+test_expect_success 'verify over the API agrees with irk verify' '
+	serve_casebook && irk open "x" >/dev/null && serve_start &&
+	api responder POST /api/v1/incidents/1/entries "{\"text\":\"one\"}" >/dev/null &&
+	test "$(api viewer GET /api/v1/verify)" = 200 &&
+	test "$(jq -r .ok body)" = true &&
+	test "$(jq -r .entries body)" -ge 8 &&
+	serve_stop &&
+	irk verify
+'
+
 test_expect_success 'SIGTERM stops the server cleanly' '
 	serve_casebook && serve_start &&
 	serve_stop &&

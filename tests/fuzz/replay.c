@@ -2,7 +2,7 @@
  * replay.c - runs a fuzz target over files, so that the corpus is replayed
  * on every test run with any compiler (libFuzzer links its own main instead).
  *
- *   build/tests/fuzz-NAME tests/fuzz/corpus/NAME/*
+ *   build/tests/fuzz-NAME tests/fuzz/corpus/NAME/FILE...
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,0 +1,55 @@
+#!/bin/sh
+# t0004-durability.sh - killed writers and concurrent writers lose nothing.
+. "$(dirname "$0")/../lib.sh"
+
+test_expect_success 'irk log killed with SIGKILL 50 times keeps every reported entry' '
+	setup_casebook && irk open "crash test" >/dev/null &&
+	: >reported &&
+	i=0 &&
+	while [ $i -lt 50 ]; do
+		i=$((i + 1))
+		irk log 1 "entry number $i" >"out.$i" 2>/dev/null &
+		pid=$!
+		r=$(od -An -N1 -tu1 /dev/urandom | tr -d " ")
+		sleep "0.0$((r % 40))"
+		kill -9 $pid 2>/dev/null
+		if wait $pid; then cat "out.$i" >>reported; fi
+	done &&
+	echo "$(wc -l <reported) of 50 reported success" &&
+	irk verify &&
+	while read -r inc seq hash; do
+		test "$(sqlite3 .irk/irk.db "SELECT count(*) FROM entries WHERE hash=\"$hash\"")" = 1 || return 1
+	done <reported
+'
+
+# Append 500 entries to incident 1, each from its own irk process.
+writer() {
+	n=0
+	while [ $n -lt 500 ]; do
+		n=$((n + 1))
+		irk log 1 "$1 $n" >/dev/null || return 1
+	done
+}
+
+test_expect_success 'two processes appending 500 entries each: 1,000 entries, valid' '
+	setup_casebook && irk open "concurrency" >/dev/null || return 1
+	writer alpha &
+	a=$!
+	writer bravo &
+	b=$!
+	wait $a && wait $b &&
+	test "$(sqlite3 .irk/irk.db "SELECT count(*) FROM entries WHERE chain LIKE \"INC-%\"")" = 1001 &&
+	test "$(sqlite3 .irk/irk.db "SELECT count(DISTINCT text) FROM (SELECT json_extract(body, \"$.text\") AS text FROM entries WHERE chain LIKE \"INC-%\" AND seq > 1)")" = 1000 &&
+	irk verify
+'
+
+test_expect_success 'incidents opened concurrently get distinct numbers' '
+	setup_casebook &&
+	for p in 1 2 3 4; do (for k in 1 2 3 4 5; do irk open "p$p-$k" >/dev/null || exit 1; done) & done &&
+	wait &&
+	test "$(irk list --json | wc -l)" = 20 &&
+	test "$(sqlite3 .irk/irk.db "SELECT count(DISTINCT num) FROM incidents")" = 20 &&
+	irk verify
+'
+
+test_done

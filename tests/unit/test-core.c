@@ -1,0 +1,134 @@
+/* test-core.c - buffers, times, UTF-8 checks, encodings, verifier keys. */
+#include <stdlib.h>
+
+#include "irk/buf.h"
+#include "irk/hash.h"
+#include "irk/key.h"
+#include "irk/text.h"
+#include "irk/timefmt.h"
+#include "unit.h"
+
+TEST(buf_invariants)
+{
+	struct irk_buf b = IRK_BUF_INIT;
+
+	CHECK(b.len == 0 && b.buf[0] == '\0');
+	irk_buf_addf(&b, "%s-%d", "abc", 42);
+	CHECK_STR(b.buf, "abc-42");
+	for (int i = 0; i < 1000; i++)
+		irk_buf_addch(&b, 'x');
+	CHECK(b.len == 1006 && b.buf[b.len] == '\0' && b.len < b.alloc);
+	irk_buf_setlen(&b, 3);
+	CHECK_STR(b.buf, "abc");
+	irk_buf_adds(&b, "  \n");
+	irk_buf_rtrim(&b);
+	CHECK_STR(b.buf, "abc");
+	irk_buf_release(&b);
+	CHECK(b.len == 0 && b.alloc == 0 && b.buf[0] == '\0');
+}
+
+static int64_t parse(const char *s, int *tz)
+{
+	int64_t ms;
+	/* 2026-11-21T12:00:00Z as "now" */
+	if (irk_time_parse(s, 1795262400000LL, &ms, tz, NULL))
+		return -1;
+	return ms;
+}
+
+TEST(time_forms)
+{
+	int tz;
+
+	CHECK(setenv("TZ", "UTC", 1) == 0);
+	CHECK(parse("2026-11-21T14:05:00Z", &tz) == 1795269900000LL && tz == 0);
+	CHECK(parse("2026-11-21T14:05:00.250+01:00", &tz) == 1795266300250LL && tz == 60);
+	CHECK(parse("2026-11-21 14:05 +0100", &tz) == 1795266300000LL && tz == 60);
+	CHECK(parse("2026-11-21 14:05:30 -05:30", &tz) == 1795289730000LL && tz == -330);
+	CHECK(parse("11:00", &tz) == 1795258800000LL);       /* today */
+	CHECK(parse("13:00", &tz) == 1795266000000LL - 86400000LL); /* later than now: yesterday */
+	CHECK(parse("2026-11-21", &tz) == 1795219200000LL);
+	CHECK(parse("2026-02-29T00:00:00Z", &tz) == -1);     /* not a leap year */
+	CHECK(parse("2028-02-29T00:00:00Z", &tz) > 0);
+	CHECK(parse("2026-11-21T24:00:00Z", &tz) == -1);
+	CHECK(parse("14h05", &tz) == -1);
+	CHECK(parse("2026-11-21T14:05:00+25:00", &tz) == -1);
+	CHECK(parse("", &tz) == -1);
+}
+
+TEST(time_format_round_trip)
+{
+	char s[IRK_TIME_MAX];
+	int64_t ms;
+
+	irk_time_utc(1795269900123LL, 1, s);
+	CHECK_STR(s, "2026-11-21T14:05:00.123Z");
+	CHECK(irk_time_parse_utc(s, &ms, NULL) == IRK_OK && ms == 1795269900123LL);
+	irk_time_utc(-1, 1, s);
+	CHECK_STR(s, "1969-12-31T23:59:59.999Z");
+	irk_time_local(1795269900000LL, 60, s);
+	CHECK_STR(s, "2026-11-21 15:05:00 +01:00");
+	CHECK(irk_time_parse_utc("2026-11-21 14:05:00Z", &ms, NULL) != IRK_OK);
+	irk_duration(3 * 3600 + 5 * 60, s);
+	CHECK_STR(s, "3h 05m");
+}
+
+TEST(utf8_checks)
+{
+	CHECK(irk_utf8_check("plain text\twith tab\n", 20) == 0);
+	CHECK(irk_utf8_check("caf\xc3\xa9 \xe2\x80\x94 \xf0\x9f\x94\x92", 14) == 0);
+	CHECK(irk_utf8_check("\xc0\xaf", 2) == 1);          /* overlong */
+	CHECK(irk_utf8_check("ab\xed\xa0\x80", 5) == 3);    /* surrogate */
+	CHECK(irk_utf8_check("\xf4\x90\x80\x80", 4) == 1);  /* above U+10FFFF */
+	CHECK(irk_utf8_check("abc\xe2\x80", 5) == 4);       /* truncated */
+	CHECK(irk_utf8_check("a\x1b[31m", 6) == 2);         /* escape sequence */
+	CHECK(irk_text_check("t", "", 10, NULL) == IRK_EINVAL);
+	CHECK(irk_text_check("t", "12345678901", 10, NULL) == IRK_EINVAL);
+	CHECK(irk_text_check("t", "fine", 10, NULL) == IRK_OK);
+}
+
+TEST(encodings)
+{
+	uint8_t bin[4] = { 0xde, 0xad, 0xbe, 0xef }, back[8];
+	char hex[9], b64[16];
+
+	irk_hex(bin, 4, hex);
+	CHECK_STR(hex, "deadbeef");
+	CHECK(irk_unhex("DEADbeef", back, 4) == 0 && !memcmp(back, bin, 4));
+	CHECK(irk_unhex("deadbee", back, 4) == -1);
+	irk_b64(bin, 4, b64);
+	CHECK_STR(b64, "3q2+7w==");
+	CHECK(irk_unb64(b64, strlen(b64), back, sizeof(back)) == 4 && !memcmp(back, bin, 4));
+	CHECK(irk_unb64("3q2+7w=", 7, back, sizeof(back)) == -1);
+	CHECK(irk_unb64("!!!!", 4, back, sizeof(back)) == -1);
+}
+
+TEST(verifier_keys)
+{
+	uint8_t pk[32], pk2[32];
+	char name[IRK_NAME_MAX];
+	struct irk_buf v = IRK_BUF_INIT;
+
+	for (int i = 0; i < 32; i++)
+		pk[i] = (uint8_t)i;
+	irk_vkey_format("alice@example.org", pk, &v);
+	CHECK(irk_vkey_parse(v.buf, name, pk2, NULL) == IRK_OK);
+	CHECK_STR(name, "alice@example.org");
+	CHECK(!memcmp(pk, pk2, 32));
+	v.buf[v.len - 3] ^= 1; /* damage the key: the hash no longer matches */
+	CHECK(irk_vkey_parse(v.buf, name, pk2, NULL) != IRK_OK);
+	CHECK(irk_vkey_parse("a+b+c", name, pk2, NULL) != IRK_OK);
+	CHECK(irk_keyname_check("has space", NULL) != IRK_OK);
+	irk_buf_release(&v);
+}
+
+int main(void)
+{
+	RUN(buf_invariants);
+	RUN(time_forms);
+	RUN(time_format_round_trip);
+	RUN(utf8_checks);
+	RUN(encodings);
+	RUN(verifier_keys);
+	return unit_done();
+}
