@@ -10,6 +10,7 @@
 # api ROLE METHOD PATH [BODY]   a request with ROLE's token; prints the HTTP
 #                  status, the body is in ./body
 # member_key FILE  the verifier key of an identity file
+# serve_done       instead of test_done: also stops servers that failed tests left
 
 member_key() { IRK_KEY=$1 irk id | sed -n 's/^key: *//p'; }
 
@@ -32,7 +33,6 @@ serve_start() {
 	"$IRK" serve --listen 127.0.0.1:0 --key "$PWD/server.key" --ready-file port \
 		--access-log access.log "$@" 2>serve.err &
 	echo $! >serve.pid
-	trap serve_stop EXIT # a failing test must not leave its server running
 	i=0
 	while [ ! -s port ] && [ $i -lt 100 ]; do
 		kill -0 "$(cat serve.pid)" 2>/dev/null || { cat serve.err; return 1; }
@@ -62,3 +62,10 @@ api() {
 
 # The error code and reason of ./body: "code/reason".
 err_of() { jq -r '.error.code + "/" + .error.reason' body; }
+
+serve_done() {
+	for f in "$TEST_ROOT"/*/serve.pid; do
+		[ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
+	done
+	test_done
+}

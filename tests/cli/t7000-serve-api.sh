@@ -131,4 +131,4 @@ test_expect_success 'SIGTERM stops the server cleanly' '
 	! kill -0 "$(cat serve.pid)" 2>/dev/null
 '
 
-test_done
+serve_done
