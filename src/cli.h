@@ -66,4 +66,12 @@ void cli_print_json(json_t *j);
 /* Read TEXT: the argument itself, or stdin when it is "-". */
 enum irk_code cli_text_arg(const char *arg, struct irk_buf *out, struct irk_err *err);
 
+/*
+ * The member `who` names (NULL: the caller), provided the caller is that
+ * member or an admin: for commands that manage a member's credentials.
+ */
+struct irk_member;
+enum irk_code cli_self_or_admin(struct irk_casebook *cb, const char *who, struct irk_member *target,
+				struct irk_err *err);
+
 #endif
