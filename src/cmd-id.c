@@ -24,7 +24,6 @@ static void defaults(char *name, size_t nsize, char *email, size_t esize)
 	struct passwd *pw = getpwuid(getuid());
 	const char *login = pw ? pw->pw_name : "responder";
 	char host[256] = "localhost";
-
 	struct irk_buf addr = IRK_BUF_INIT;
 
 	gethostname(host, sizeof(host) - 1);
@@ -34,8 +33,6 @@ static void defaults(char *name, size_t nsize, char *email, size_t esize)
 	irk_buf_addf(&addr, "%s@%s", login, host);
 	snprintf(email, esize, "%s", addr.buf);
 	irk_buf_release(&addr);
-	if (snprintf(email, esize, "%s@%s", login, host) >= (int)esize)
-		email[esize - 1] = '\0'; /* a long host name: cut, as snprintf did */
 }
 
 int cmd_id(int argc, char **argv)
