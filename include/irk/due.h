@@ -1,16 +1,19 @@
 /*
  * due.h - what needs attention now, across every open incident: overdue and
  * soon-due tasks, tasks nobody acknowledged, notification duties and their
- * deadlines, incidents without a lead.  `irk due` prints it; the HTTP API
+ * deadlines, incidents without a lead, and the communication follow-ups
+ * still owed (for closed incidents too).  `irk due` prints it; the HTTP API
  * serves the same JSON.
  *
  * An item is a JSON object {inc, drill, kind, state, due, what, ref}:
- *   kind   "task", "duty", "lead" (and what other modules add)
- *   state  "overdue", "soon", "unacknowledged", "open", "waiting"
+ *   kind   "task", "duty", "lead", "follow-up" (and what other modules add)
+ *   state  "overdue", "due" (its window is open now), "soon", "unacknowledged",
+ *          "open", "waiting"
  *   due    UTC time or null;  ref: what to act on ({"task":3}, {"role":"legal"})
- * Items are sorted overdue first, then by due time.  Another module adds its
- * items by writing a collector (the irk_due_collector signature) and listing
- * it in due.c's collectors[].
+ * Items are sorted overdue first, then by due time.  A module adds its items
+ * by writing a collector (the irk_due_collector signature) and listing it in
+ * irk_due_sources[] (lib/due-sources.c, the one place that names every
+ * module with something due, as lib/kinds.c is for entry kinds).
  */
 #ifndef IRK_DUE_H
 #define IRK_DUE_H
@@ -30,6 +33,21 @@ struct irk_due_query {
 typedef enum irk_code (*irk_due_collector)(struct irk_casebook *cb, const char *inc, int drill,
 					   const struct irk_due_query *q, json_t *items,
 					   struct irk_err *err);
+
+struct irk_due_source {
+	irk_due_collector collect;
+	int closed_too; /* also ask about closed incidents (follow-ups after closing) */
+};
+
+extern const struct irk_due_source irk_due_sources[]; /* ends with a NULL collect */
+
+/* The collectors of lib/case: tasks, notification duties, a missing lead. */
+enum irk_code irk_due_tasks(struct irk_casebook *cb, const char *inc, int drill,
+			    const struct irk_due_query *q, json_t *items, struct irk_err *err);
+enum irk_code irk_due_duties(struct irk_casebook *cb, const char *inc, int drill,
+			     const struct irk_due_query *q, json_t *items, struct irk_err *err);
+enum irk_code irk_due_lead(struct irk_casebook *cb, const char *inc, int drill,
+			   const struct irk_due_query *q, json_t *items, struct irk_err *err);
 
 /* A new item (for collectors); due_ms < 0 means no due time. */
 json_t *irk_due_item(const char *inc, int drill, const char *kind, const char *state,

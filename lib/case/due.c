@@ -35,8 +35,8 @@ static int64_t time_or(json_t *v, int64_t fallback)
 	return json_is_string(v) && !irk_time_parse_utc(json_string_value(v), &ms, NULL) ? ms : fallback;
 }
 
-static enum irk_code collect_tasks(struct irk_casebook *cb, const char *inc, int drill,
-				   const struct irk_due_query *q, json_t *items, struct irk_err *err)
+enum irk_code irk_due_tasks(struct irk_casebook *cb, const char *inc, int drill,
+			    const struct irk_due_query *q, json_t *items, struct irk_err *err)
 {
 	json_t *tasks, *t;
 	size_t i;
@@ -69,9 +69,8 @@ static enum irk_code collect_tasks(struct irk_casebook *cb, const char *inc, int
 	return IRK_OK;
 }
 
-static enum irk_code collect_duties(struct irk_casebook *cb, const char *inc, int drill,
-				    const struct irk_due_query *q, json_t *items,
-				    struct irk_err *err)
+enum irk_code irk_due_duties(struct irk_casebook *cb, const char *inc, int drill,
+			     const struct irk_due_query *q, json_t *items, struct irk_err *err)
 {
 	json_t *duties, *d;
 	size_t i;
@@ -99,8 +98,8 @@ static enum irk_code collect_duties(struct irk_casebook *cb, const char *inc, in
 	return IRK_OK;
 }
 
-static enum irk_code collect_lead(struct irk_casebook *cb, const char *inc, int drill,
-				  const struct irk_due_query *q, json_t *items, struct irk_err *err)
+enum irk_code irk_due_lead(struct irk_casebook *cb, const char *inc, int drill,
+			   const struct irk_due_query *q, json_t *items, struct irk_err *err)
 {
 	char lead[IRK_KEYID_HEX];
 	enum irk_code rc = irk_crew_holder(cb->db, NULL, inc, "lead", lead, err);
@@ -113,18 +112,10 @@ static enum irk_code collect_lead(struct irk_casebook *cb, const char *inc, int 
 	return rc;
 }
 
-/* Every module that has something due lists its collector here. */
-static const irk_due_collector collectors[] = {
-	collect_tasks,
-	collect_duties,
-	collect_lead,
-	NULL,
-};
-
 static int state_rank(const char *s)
 {
-	static const char *const order[] = { "overdue", "soon", "unacknowledged", "open", "waiting",
-					     NULL };
+	static const char *const order[] = { "overdue", "due", "soon", "unacknowledged", "open",
+					     "waiting", NULL };
 	int i = irk_list_index(order, s);
 	return i < 0 ? 9 : i;
 }
@@ -156,17 +147,19 @@ enum irk_code irk_due_list(struct irk_casebook *cb, const struct irk_due_query *
 	size_t i, n;
 
 	*overdue = 0;
-	if ((rc = irk_incident_list(cb, 0, &incidents, err))) {
+	if ((rc = irk_incident_list(cb, 1, &incidents, err))) {
 		json_decref(items);
 		return rc;
 	}
 	json_array_foreach(incidents, i, inc) {
 		const char *id = json_string_value(json_object_get(inc, "id"));
 		int drill = json_is_true(json_object_get(inc, "drill"));
+		int closed = !strcmp(json_string_value(json_object_get(inc, "phase")), "closed");
 		if ((drill && !q->drills) || (q->inc && strcmp(q->inc, id)))
 			continue;
-		for (const irk_due_collector *c = collectors; *c; c++)
-			if ((rc = (*c)(cb, id, drill, q, items, err)))
+		for (const struct irk_due_source *s = irk_due_sources; s->collect; s++)
+			if ((!closed || s->closed_too) &&
+			    (rc = s->collect(cb, id, drill, q, items, err)))
 				goto done;
 	}
 	n = json_array_size(items);
