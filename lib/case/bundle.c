@@ -477,26 +477,28 @@ static void check_chains(struct check *c)
 	size_t next_inc = 0, i;
 	char prev_inc[IRK_SHA256_HEX] = IRK_ZERO_HASH, hash[IRK_SHA256_HEX];
 	size_t nbook = json_array_size(c->cbhashes);
-	size_t *book_index;
+	json_t *by_seq = json_object(); /* casebook-chain seq -> its line */
 	char *used_book;
 
 	if (split_chain(c, &c->l->chain[0], &c->l->chain[1], "incident.jsonl", &inc) ||
 	    split_chain(c, &c->l->chain[2], &c->l->chain[3], "casebook.jsonl", &book)) {
 		lines_release(&inc);
 		lines_release(&book);
+		json_decref(by_seq);
 		c->replay_failed = 1;
 		return;
 	}
 	c->res->entries = (int64_t)inc.n;
 	c->res->casebook_entries = (int64_t)book.n;
 	/* Where each included casebook entry sits: its seq, from its own bytes. */
-	book_index = irk_calloc(book.n + 1, sizeof(size_t));
 	used_book = irk_calloc(book.n + 1, 1);
 	for (i = 0; i < book.n; i++) {
 		struct irk_entry e;
-		book_index[i] = 0;
 		if (irk_entry_parse(book.body[i], book.len[i], &e, NULL) == IRK_OK) {
-			book_index[i] = (size_t)e.seq;
+			char key[24];
+			snprintf(key, sizeof(key), "%lld", (long long)e.seq);
+			if (!json_object_get(by_seq, key)) /* a repeated seq is left for the replay to miss */
+				json_object_set_new(by_seq, key, json_integer((json_int_t)i));
 			irk_entry_release(&e);
 		}
 	}
@@ -530,9 +532,13 @@ static void check_chains(struct check *c)
 		} else {
 			size_t k;
 			const char *want, *prev;
-			for (k = 0; k < book.n; k++)
-				if (book_index[k] == (size_t)seq && !used_book[k])
-					break;
+			char key[24];
+			json_t *at;
+			snprintf(key, sizeof(key), "%lld", (long long)seq);
+			at = json_object_get(by_seq, key);
+			k = at ? (size_t)json_integer_value(at) : book.n;
+			if (k < book.n && used_book[k])
+				k = book.n;
 			if (k == book.n || (size_t)seq > nbook) {
 				problem(c->res, "manifest.json: commit order item %zu names casebook chain "
 						"entry %lld, which the bundle does not hold",
@@ -561,7 +567,7 @@ static void check_chains(struct check *c)
 	if (!c->replay_failed && inc.n == 0)
 		problem(c->res, "the bundle holds no entries of %s", c->res->inc);
 done:
-	free(book_index);
+	json_decref(by_seq);
 	free(used_book);
 	lines_release(&inc);
 	lines_release(&book);
@@ -570,7 +576,7 @@ done:
 /* Every file the manifest lists is present with its hash and size, and nothing else. */
 static void check_files(struct check *c)
 {
-	json_t *listed = json_object_get(c->manifest, "files"), *f;
+	json_t *listed = json_object_get(c->manifest, "files"), *f, *names;
 	const char *path;
 	size_t i;
 
@@ -578,6 +584,7 @@ static void check_files(struct check *c)
 		problem(c->res, "manifest.json lists no files");
 		return;
 	}
+	names = json_object(); /* the listed paths, for the reverse check */
 	json_array_foreach(listed, i, f) {
 		const char *p = json_string_value(json_object_get(f, "path"));
 		const char *sha = json_string_value(json_object_get(f, "sha256"));
@@ -597,15 +604,14 @@ static void check_files(struct check *c)
 					"the file was altered)",
 				p);
 	}
-	json_object_foreach(c->l->files, path, f) {
-		int found = !strcmp(path, "manifest.json") || !strcmp(path, "manifest.sig");
-		json_t *g;
-		json_array_foreach(listed, i, g)
-			if (!found && !strcmp(json_string_value(json_object_get(g, "path")) ?: "", path))
-				found = 1;
-		if (!found)
+	json_array_foreach(listed, i, f)
+		if (json_is_string(json_object_get(f, "path")))
+			json_object_set(names, json_string_value(json_object_get(f, "path")), json_true());
+	json_object_foreach(c->l->files, path, f)
+		if (strcmp(path, "manifest.json") && strcmp(path, "manifest.sig") &&
+		    !json_object_get(names, path))
 			problem(c->res, "%s is in the bundle but not in the manifest", path);
-	}
+	json_decref(names);
 	json_object_foreach(c->l->bad_objects, path, f)
 		problem(c->res, "%s does not match its name: its content hashes to %s (the object was "
 				"altered)",

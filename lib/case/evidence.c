@@ -551,13 +551,10 @@ enum irk_code irk_evidence_add_buf(struct irk_casebook *cb, const struct irk_ide
 		return rc;
 	if (strchr(name, '/'))
 		return irk_fail(err, IRK_EINVAL, "an evidence name may not contain '/': %s", name);
+	if (extra && !json_is_object(extra))
+		return irk_fail(err, IRK_EINTERNAL, "extra evidence data must be a JSON object");
 	acquire_init(&a, cb, id, inc, o, NULL);
 	rec = extra ? json_deep_copy(extra) : json_object();
-	if (!json_is_object(rec)) {
-		json_decref(rec);
-		rc = irk_fail(err, IRK_EINTERNAL, "extra evidence data must be a JSON object");
-		goto done;
-	}
 	if ((rc = irk_object_put_buf(a.objdir.buf, data, len, o && o->compress, &obj, err)) ||
 	    (rc = irk_db_begin(cb->db, err)))
 		goto done;

@@ -144,4 +144,19 @@ test_expect_success 'a closed incident takes no more evidence; list and verify -
 	irk evidence verify --json | python3 -c "import json,sys; l=[json.loads(x) for x in sys.stdin]; assert l[0][\"ok\"] is True"
 '
 
+test_expect_success 'a new offer replaces a pending one; the first receiver can no longer accept' '
+	setup_two &&
+	key=$(IRK_KEY=$PWD/carol irk id --email carol@example.org --json |
+	      python3 -c "import json,sys; print(json.load(sys.stdin)[\"vkey\"])") &&
+	irk member add --key "$key" --role viewer >/dev/null &&
+	echo disk >img && irk evidence add img >/dev/null &&
+	irk evidence transfer E1 --to bob@example.org >/dev/null &&
+	irk evidence transfer E1 --to carol@example.org >/dev/null &&
+	IRK_KEY=$PWD/bob test_must_fail 8 irk evidence accept E1 &&
+	IRK_KEY=$PWD/carol irk evidence accept E1 >/dev/null &&
+	irk evidence show E1 --json | python3 -c "import json,sys; d=json.load(sys.stdin); assert d[\"custodian\"]==\"carol@example.org\", d" &&
+	test_must_fail 9 irk evidence transfer E1 --to bob@example.org &&
+	irk verify >/dev/null
+'
+
 test_done
