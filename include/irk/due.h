@@ -5,7 +5,8 @@
  * serves the same JSON.
  *
  * An item is a JSON object {inc, drill, kind, state, due, what, ref}:
- *   kind   "task", "duty", "lead" (and what other modules add)
+ *   kind   "task", "duty", "lead", "follow-up" (messages owed after publication
+ *          and resolution, irk/message.h; also for closed incidents)
  *   state  "overdue", "soon", "unacknowledged", "open", "waiting"
  *   due    UTC time or null;  ref: what to act on ({"task":3}, {"role":"legal"})
  * Items are sorted overdue first, then by due time.  Another module adds its

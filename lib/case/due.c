@@ -7,6 +7,7 @@
 #include "irk/due.h"
 #include "irk/duty.h"
 #include "irk/incident.h"
+#include "irk/message.h"
 #include "irk/task.h"
 #include "irk/timefmt.h"
 
@@ -118,6 +119,13 @@ static const irk_due_collector collectors[] = {
 	collect_tasks,
 	collect_duties,
 	collect_lead,
+	irk_msg_due_collect,
+	NULL,
+};
+
+/* What is still owed after an incident is closed (follow-up messages). */
+static const irk_due_collector closed_collectors[] = {
+	irk_msg_due_collect,
 	NULL,
 };
 
@@ -156,16 +164,19 @@ enum irk_code irk_due_list(struct irk_casebook *cb, const struct irk_due_query *
 	size_t i, n;
 
 	*overdue = 0;
-	if ((rc = irk_incident_list(cb, 0, &incidents, err))) {
+	if ((rc = irk_incident_list(cb, 1, &incidents, err))) {
 		json_decref(items);
 		return rc;
 	}
 	json_array_foreach(incidents, i, inc) {
 		const char *id = json_string_value(json_object_get(inc, "id"));
 		int drill = json_is_true(json_object_get(inc, "drill"));
+		const char *phase = json_string_value(json_object_get(inc, "phase"));
 		if ((drill && !q->drills) || (q->inc && strcmp(q->inc, id)))
 			continue;
-		for (const irk_due_collector *c = collectors; *c; c++)
+		for (const irk_due_collector *c = phase && !strcmp(phase, "closed") ? closed_collectors
+										 : collectors;
+		     *c; c++)
 			if ((rc = (*c)(cb, id, drill, q, items, err)))
 				goto done;
 	}
