@@ -110,6 +110,16 @@ enum irk_code irk_msg_publish(struct irk_casebook *cb, const struct irk_identity
 enum irk_code irk_msg_followups(struct irk_casebook *cb, const char *inc, int64_t now_ms,
 				json_t **out, struct irk_err *err);
 
+/*
+ * The follow-ups of incident `inc` as `irk due` items (an irk_due_collector,
+ * see irk/due.h): kind "follow-up"; state overdue (past its window),
+ * soon (window ends within q->soon_s), open (in its window) or waiting
+ * (the window has not begun); due = the end of the window.
+ */
+struct irk_due_query;
+enum irk_code irk_msg_due_collect(struct irk_casebook *cb, const char *inc, int drill,
+				  const struct irk_due_query *q, json_t *items, struct irk_err *err);
+
 enum irk_code irk_apply_msg_draft(const struct irk_apply_ctx *ctx, struct irk_err *err);
 enum irk_code irk_apply_msg_edit(const struct irk_apply_ctx *ctx, struct irk_err *err);
 enum irk_code irk_apply_msg_approve(const struct irk_apply_ctx *ctx, struct irk_err *err);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "irk/channel.h"
+#include "irk/due.h"
 #include "irk/hash.h"
 #include "irk/incident.h"
 #include "irk/member.h"
@@ -752,5 +753,47 @@ enum irk_code irk_msg_followups(struct irk_casebook *cb, const char *inc, int64_
 		return irk_db_fail(cb->db, err, "finding follow-ups");
 	}
 	*out = arr;
+	return IRK_OK;
+}
+
+enum irk_code irk_msg_due_collect(struct irk_casebook *cb, const char *inc, int drill,
+				  const struct irk_due_query *q, json_t *items, struct irk_err *err)
+{
+	json_t *ups, *f;
+	enum irk_code rc = irk_msg_followups(cb, inc, q->now_ms, &ups, err);
+	size_t i;
+
+	if (rc)
+		return rc;
+	json_array_foreach(ups, i, f) {
+		const char *from = json_string_value(json_object_get(f, "from"));
+		const char *by = json_string_value(json_object_get(f, "by"));
+		int64_t from_ms = 0, by_ms = 0;
+		const char *state;
+		char what[512];
+
+		irk_time_parse_utc(from, &from_ms, NULL);
+		irk_time_parse_utc(by, &by_ms, NULL);
+		if (q->now_ms > by_ms)
+			state = "overdue";
+		else if (q->now_ms < from_ms)
+			state = "waiting";
+		else if (by_ms - q->now_ms <= q->soon_s * 1000)
+			state = "soon";
+		else
+			state = "open";
+		snprintf(what, sizeof(what), "follow-up to %s: publish the %s for %s, from %s "
+			 "(irk msg draft %s --audience %s --template %s)",
+			 json_string_value(json_object_get(f, "audience")),
+			 json_string_value(json_object_get(f, "what")),
+			 json_string_value(json_object_get(f, "audience")), from, inc,
+			 json_string_value(json_object_get(f, "audience")),
+			 json_string_value(json_object_get(f, "template")));
+		json_array_append_new(items,
+				      irk_due_item(inc, drill, "follow-up", state, by_ms, what,
+						   json_pack("{s:O}", "template",
+							     json_object_get(f, "template"))));
+	}
+	json_decref(ups);
 	return IRK_OK;
 }

@@ -235,7 +235,8 @@ static void scan_holders(struct irk_collector *c, struct holders *h)
 		closedir(fds);
 	}
 	closedir(proc);
-	qsort(h->v, h->n, sizeof(*h->v), cmp_holder);
+	if (h->n) /* no sockets seen (e.g. not root): qsort must not get NULL */
+		qsort(h->v, h->n, sizeof(*h->v), cmp_holder);
 }
 
 static json_t *holders_json(struct irk_collector *c, const struct holders *h,
@@ -243,7 +244,7 @@ static json_t *holders_json(struct irk_collector *c, const struct holders *h,
 {
 	json_t *a = json_array();
 	struct holder key = { inode, 0, 0 };
-	struct holder *m = bsearch(&key, h->v, h->n, sizeof(*h->v), cmp_holder);
+	struct holder *m = h->n ? bsearch(&key, h->v, h->n, sizeof(*h->v), cmp_holder) : NULL;
 	struct irk_buf comm = IRK_BUF_INIT;
 
 	if (!m || inode == 0)

@@ -11,7 +11,7 @@ test_expect_success 'after publication and closing, irk due lists the follow-ups
 	irk close 1 --resolution resolved >/dev/null &&
 	irk due --json >out &&
 	test "$(grep -c "\"kind\":\"follow-up\"" out)" = 3 &&
-	grep "\"kind\":\"follow-up\",\"state\":\"open\".*resolved" out &&
+	grep "\"kind\":\"follow-up\",\"state\":\"waiting\".*resolved" out &&
 	irk due >out && grep "follow-up to users" out &&
 	irk msg draft 1 --audience users --template resolved --file "$GOOD" >/dev/null &&
 	as_bob msg approve 2 >/dev/null && irk msg publish 2 --via stdout >/dev/null 2>&1 &&

@@ -160,6 +160,18 @@ test_expect_success 'after publication and resolution, follow-ups are scheduled 
 	test $(wc -l <due.jsonl) -eq 2 && ! grep -q "resolved update" due.jsonl
 '
 
+test_expect_success 'irk due shows the follow-ups, also of closed incidents' '
+	setup_comms && irk msg draft 1 --audience users --file "$GOOD" >/dev/null &&
+	as_bob msg approve 1 >/dev/null && irk msg publish 1 --via stdout >/dev/null 2>&1 &&
+	irk due --json >out; ! grep -q follow-up out &&
+	irk close 1 --resolution resolved >/dev/null &&
+	irk due --json >out;
+	test $(grep -c "\"kind\":\"follow-up\"" out) -eq 3 &&
+	grep "follow-up" out | grep -q "\"state\":\"waiting\"" &&
+	grep -q "publish the resolved update for users" out &&
+	irk due >out; grep -q "resolved update" out
+'
+
 test_expect_success 'an internal message alone schedules no follow-ups' '
 	setup_comms &&
 	irk msg draft 1 --audience internal --file "$SRC_DIR/tests/comms/good-internal.txt" >/dev/null &&
