@@ -21,7 +21,8 @@ static const char usage[] =
 	"A blameless postmortem: summary, impact, detection, response, several\n"
 	"contributing factors (each linked to log-book entries and to the seven\n"
 	"principles), what went well, lessons, action items with owners and due\n"
-	"dates, cost, recommendations.  Each edit is a new log-book entry.\n\n"
+	"dates, cost, recommendations.  Each edit is a new log-book entry; while\n"
+	"the incident is open, each new action item also becomes a task.\n\n"
 	"  edit       on a terminal, opens $VISUAL or $EDITOR on the current text;\n"
 	"             otherwise reads the text from standard input\n"
 	"  --file F   read the text from F ('-' for standard input)\n"
@@ -81,7 +82,7 @@ static int do_edit(struct irk_casebook *cb, const char *inc, const char *file)
 	struct irk_entry e;
 	json_t *pm = NULL, *incident = NULL, *w;
 	int64_t seq;
-	int rc = 0;
+	int rc = 0, tasks = 0;
 
 	if (cli_identity(&id, &err))
 		return cli_error(&err);
@@ -121,12 +122,15 @@ static int do_edit(struct irk_casebook *cb, const char *inc, const char *file)
 	w = irk_postmortem_warnings(pm);
 	print_warnings(w);
 	json_decref(w);
-	if (irk_postmortem_save(cb, &id, inc, pm, &e, &err)) {
+	if (irk_postmortem_save(cb, &id, inc, pm, &tasks, &e, &err)) {
 		rc = cli_error(&err);
 		goto done;
 	}
 	printf("%s #%lld postmortem version %lld\n", inc, (long long)e.seq,
 	       (long long)json_integer_value(json_object_get(pm, "version")));
+	if (tasks)
+		printf("%d action item%s added as task%s (see 'irk task list %s')\n", tasks,
+		       tasks == 1 ? "" : "s", tasks == 1 ? "" : "s", inc);
 	irk_entry_release(&e);
 done:
 	if (path.len)

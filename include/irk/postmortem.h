@@ -12,7 +12,7 @@
  *    "detection":S,"response":S,
  *    "factors":[{"text":S,"entries":[seq...],"principles":[P...]}...],
  *    "went_well":S,"lessons":S,
- *    "actions":[{"num":N,"title":S,"owner":EMAIL,"due":UTC}...],
+ *    "actions":[{"num":N,"title":S,"owner":EMAIL,"due":UTC,"task":N}...],
  *    "cost":{"rate":R,"currency":S,"hours":[{"hours":H,"what":S}],"other":[{"amount":A,"what":S}]},
  *    "rec_users":S,"rec_projects":S}
  *
@@ -32,6 +32,7 @@
 
 #define IRK_POSTMORTEM_MAX (256 * 1024) /* longest postmortem text, in bytes */
 #define IRK_PM_ITEMS_MAX 100            /* factors, action items, cost lines: each at most */
+#define IRK_PM_ACTION_MAX 400           /* longest action item, in bytes (a task title) */
 
 /* comprehensivity, opportunity, rigor, minimization, compartmentation, fault-tolerance,
  * proportionality */
@@ -56,10 +57,17 @@ void irk_postmortem_format(const char *inc, json_t *incident, json_t *pm, struct
  */
 json_t *irk_postmortem_warnings(json_t *pm);
 
-/* Check owners and entry links against the casebook, then append a new version. */
+/*
+ * Check owners and entry links against the casebook, then append a new
+ * version.  While the incident is open, each new action item also becomes a
+ * task (irk/task.h; "task": N in the item), in the same transaction; an item
+ * keeps the task of the same number from the previous version.  Closed
+ * incidents take no tasks: their action items are tracked here only.
+ * *tasks_made (may be NULL) gets the number of tasks created.
+ */
 enum irk_code irk_postmortem_save(struct irk_casebook *cb, const struct irk_identity *id,
-				  const char *inc, json_t *pm, struct irk_entry *out,
-				  struct irk_err *err);
+				  const char *inc, json_t *pm, int *tasks_made,
+				  struct irk_entry *out, struct irk_err *err);
 
 /* The newest version (new reference) and its entry seq; IRK_ENOTFOUND when there is none. */
 enum irk_code irk_postmortem_get(struct irk_casebook *cb, const char *inc, json_t **pm,
@@ -74,9 +82,11 @@ enum irk_code irk_postmortem_action_done(struct irk_casebook *cb, const struct i
  * The cost estimate (new reference):
  *   {"responders":[{"who":EMAIL,"hours":H}],"logbook_hours":H,"extra_hours":H,
  *    "hours":H,"rate":R,"labour":L,"other":O,"total":T,"currency":S}
- * Responder hours come from the log book: each responder's entries grouped
- * into sessions (gaps of at most IRK_SESSION_GAP_MS), each session counting
- * its span plus IRK_SESSION_MIN_MS (docs/REPORTS.md).
+ * Responder hours come from the log book and the tasks: each responder's
+ * entries grouped into sessions (gaps of at most IRK_SESSION_GAP_MS), each
+ * session from its first entry to its last plus IRK_SESSION_MIN_MS, joined
+ * with the spans of the tasks they did (acknowledged → done); overlapping
+ * time counts once (docs/REPORTS.md).
  */
 #define IRK_SESSION_GAP_MS (2 * 3600 * 1000)
 #define IRK_SESSION_MIN_MS (15 * 60 * 1000)

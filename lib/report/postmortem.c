@@ -12,6 +12,7 @@
 #include "irk/incident.h"
 #include "irk/member.h"
 #include "irk/postmortem.h"
+#include "irk/task.h"
 #include "irk/text.h"
 #include "irk/timefmt.h"
 
@@ -32,6 +33,7 @@ const char irk_postmortems_ddl[] =
 	"  owner TEXT,"
 	"  due INTEGER,"
 	"  done INTEGER,"
+	"  task INTEGER," /* the incident's task for this item, if one was made */
 	"  PRIMARY KEY(inc, num));";
 
 enum section_type { SEC_TEXT, SEC_IMPACT, SEC_FACTORS, SEC_ACTIONS, SEC_COST };
@@ -91,7 +93,8 @@ static void finish_text(struct parser *p)
 		irk_buf_rtrim(&p->text);
 		{
 			size_t i = 0;
-			while (i < p->text.len && (p->text.buf[i] == '\n' || p->text.buf[i] == ' '))
+			/* Leading blank lines go; leading spaces stay, so that " ## x" stays text. */
+			while (i < p->text.len && p->text.buf[i] == '\n')
 				i++;
 			json_object_set_new(p->pm, p->sec->key, json_string(p->text.buf + i));
 		}
@@ -175,6 +178,10 @@ static enum irk_code factor_links(struct parser *p, json_t *f)
 			json_array_append_new(princ, json_string(irk_principles[i]));
 		}
 	trim(text);
+	/* A group left over was not closed before the next '(': say so, never guess. */
+	if (rc == IRK_OK && (strcasestr(text, "(entries:") || strcasestr(text, "(principles:")))
+		rc = bad_line(p, "write links as '(entries: 3, 7)' and '(principles: rigor)', each "
+				 "closed by ')'");
 	if (rc == IRK_OK && !*text)
 		rc = bad_line(p, "a contributing factor needs a description");
 	json_object_set_new(f, "text", json_string(text));
@@ -223,6 +230,10 @@ static enum irk_code parse_action(struct parser *p, char *line)
 	    !*json_string_value(json_object_get(a, "title"))) {
 		json_decref(a);
 		return bad_line(p, "an action item needs a description");
+	}
+	if (strlen(json_string_value(json_object_get(a, "title"))) > IRK_PM_ACTION_MAX) {
+		json_decref(a);
+		return bad_line(p, "an action item is longer than 400 bytes; put details in Lessons");
 	}
 	json_object_set_new(a, "num", json_integer((json_int_t)json_array_size(actions) + 1));
 	json_array_append_new(actions, a);
@@ -283,13 +294,16 @@ static enum irk_code parse_line(struct parser *p, char *line)
 	case SEC_IMPACT: {
 		json_t *impact = json_object_get(p->pm, "impact");
 		char *colon = strchr(line, ':');
-		trim(line);
-		if (!*line)
+		size_t n = strlen(line);
+
+		while (n && isspace((unsigned char)line[n - 1]))
+			line[--n] = '\0';
+		if (!line[strspn(line, " \t")])
 			return IRK_OK;
 		if (colon) {
 			*colon = '\0';
 			for (int i = 0; impact_keys[i]; i++)
-				if (!strcasecmp(line, impact_keys[i])) {
+				if (!strcasecmp(line + strspn(line, " \t"), impact_keys[i])) {
 					trim(colon + 1);
 					if (colon[1]) /* an empty answer is no answer */
 						json_object_set_new(impact, impact_keys[i],
@@ -616,14 +630,59 @@ json_t *irk_postmortem_warnings(json_t *pm)
 
 /* ---- storage ---- */
 
+/*
+ * Tie each action item to a task of the incident (irk/task.h): an item keeps
+ * the task of the same number in the previous version; a new item gets a
+ * new task, while the incident is open (tasks belong to open incidents).
+ * Runs inside the caller's transaction; *made counts the new tasks.
+ */
+static enum irk_code link_tasks(struct irk_casebook *cb, const struct irk_identity *id,
+				const char *inc, json_t *pm, json_t *prev, int *made,
+				struct irk_err *err)
+{
+	json_t *incident = NULL, *v;
+	enum irk_code rc;
+	int open;
+	size_t i;
+
+	if ((rc = irk_incident_get(cb, inc, &incident, err)))
+		return rc;
+	open = strcmp(jstr(incident, "phase"), "closed") != 0;
+	json_decref(incident);
+	json_array_foreach(json_object_get(pm, "actions"), i, v) {
+		json_t *old = json_object_get(json_array_get(json_object_get(prev, "actions"), i), "task");
+		struct irk_task_new t = { .title = jstr(v, "title"), .from = "postmortem" };
+		int64_t num;
+
+		if (json_is_integer(old)) {
+			json_object_set(v, "task", old);
+			continue;
+		}
+		if (!open)
+			continue;
+		if (*jstr(v, "owner"))
+			t.owner = jstr(v, "owner");
+		if (*jstr(v, "due") && irk_time_parse_utc(jstr(v, "due"), &t.due_ms, NULL) == IRK_OK)
+			t.has_due = 1;
+		if ((rc = irk_task_append(cb, id, inc, &t, &num, err))) {
+			irk_err_prefix(err, "action item %zu", i + 1);
+			return rc;
+		}
+		json_object_set_new(v, "task", json_integer(num));
+		(*made)++;
+	}
+	return IRK_OK;
+}
+
 enum irk_code irk_postmortem_save(struct irk_casebook *cb, const struct irk_identity *id,
-				  const char *inc, json_t *pm, struct irk_entry *out,
-				  struct irk_err *err)
+				  const char *inc, json_t *pm, int *tasks_made,
+				  struct irk_entry *out, struct irk_err *err)
 {
 	char head[IRK_SHA256_HEX], text[64];
 	int64_t count, version = 1, old_seq;
 	json_t *v, *old = NULL, *x;
 	size_t i, k;
+	int made = 0;
 	enum irk_code rc;
 
 	if ((rc = irk_logbook_head(cb, inc, &count, head, err)))
@@ -647,25 +706,39 @@ enum irk_code irk_postmortem_save(struct irk_casebook *cb, const struct irk_iden
 		}
 		json_object_set_new(v, "owner", json_string(m.email));
 	}
+	if ((rc = irk_db_begin(cb->db, err)))
+		return rc;
 	if (irk_postmortem_get(cb, inc, &old, &old_seq, NULL) == IRK_OK) {
 		sqlite3_stmt *st = irk_db_stmt(cb->db, NULL,
 					       "SELECT version FROM postmortems WHERE inc=?1", err);
 		if (!st) {
-			json_decref(old);
-			return IRK_EDB;
+			rc = IRK_EDB;
+			goto fail;
 		}
 		sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			version = sqlite3_column_int64(st, 0) + 1;
 		sqlite3_reset(st);
-		json_decref(old);
 	}
+	if ((rc = link_tasks(cb, id, inc, pm, old, &made, err)))
+		goto fail;
 	json_object_set_new(pm, "version", json_integer(version));
 	snprintf(text, sizeof(text), "postmortem version %lld", (long long)version);
 	{
 		struct irk_append a = { .chain = inc, .kind = "postmortem", .text = text, .data = pm };
-		return irk_logbook_write(cb, id, &a, out, err);
+		if ((rc = irk_logbook_append(cb, id, &a, out, err)))
+			goto fail;
 	}
+	if ((rc = irk_db_commit(cb->db, err)))
+		goto fail;
+	json_decref(old);
+	if (tasks_made)
+		*tasks_made = made;
+	return IRK_OK;
+fail:
+	irk_db_rollback(cb->db);
+	json_decref(old);
+	return rc;
 }
 
 enum irk_code irk_postmortem_get(struct irk_casebook *cb, const char *inc, json_t **pm,
@@ -753,6 +826,8 @@ static enum irk_code check_shape(const struct irk_apply_ctx *ctx, json_t *pm, st
 			return IRK_EINVAL;
 		if (*jstr(v, "due") && irk_time_parse_utc(jstr(v, "due"), &ms, err))
 			return IRK_EINVAL;
+		if (json_object_get(v, "task") && !json_is_integer(json_object_get(v, "task")))
+			return irk_fail(err, IRK_EINVAL, "postmortem action item %zu names no task", i + 1);
 	}
 	return IRK_OK;
 }
@@ -791,8 +866,9 @@ enum irk_code irk_apply_postmortem(const struct irk_apply_ctx *ctx, struct irk_e
 	json_array_foreach(json_object_get(pm, "actions"), i, v) {
 		int64_t due;
 		st = irk_db_stmt(ctx->db, ctx->schema,
-				 "INSERT INTO {db}.pm_actions(inc, num, title, owner, due) VALUES(?1, ?2, ?3,"
-				 " ?4, ?5) ON CONFLICT(inc, num) DO UPDATE SET title=?3, owner=?4, due=?5",
+				 "INSERT INTO {db}.pm_actions(inc, num, title, owner, due, task) VALUES(?1, ?2,"
+				 " ?3, ?4, ?5, ?6) ON CONFLICT(inc, num) DO UPDATE SET title=?3, owner=?4,"
+				 " due=?5, task=?6",
 				 err);
 		if (!st)
 			return IRK_EDB;
@@ -803,6 +879,8 @@ enum irk_code irk_apply_postmortem(const struct irk_apply_ctx *ctx, struct irk_e
 			sqlite3_bind_text(st, 4, jstr(v, "owner"), -1, SQLITE_STATIC);
 		if (*jstr(v, "due") && irk_time_parse_utc(jstr(v, "due"), &due, NULL) == IRK_OK)
 			sqlite3_bind_int64(st, 5, due);
+		if (json_is_integer(json_object_get(v, "task")))
+			sqlite3_bind_int64(st, 6, json_integer_value(json_object_get(v, "task")));
 		if ((rc = irk_db_run(ctx->db, st, err)))
 			return rc;
 	}
@@ -841,26 +919,89 @@ enum irk_code irk_apply_action_done(const struct irk_apply_ctx *ctx, struct irk_
 
 /* ---- cost ---- */
 
+struct span {
+	int64_t from, to;
+};
+
 static int cmp_i64(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
-/* Hours of one responder: sessions of entries no more than the gap apart. */
-static double session_hours(int64_t *at, size_t n)
+static int cmp_span(const void *a, const void *b)
 {
-	int64_t total = 0, start;
+	return cmp_i64(&((const struct span *)a)->from, &((const struct span *)b)->from);
+}
+
+/* Sessions of entries no more than the gap apart, each from first to last entry plus a minimum. */
+static size_t sessions(int64_t *at, size_t n, struct span *out)
+{
+	size_t k = 0;
+	int64_t start;
 
 	qsort(at, n, sizeof(*at), cmp_i64);
 	start = at[0];
 	for (size_t i = 1; i <= n; i++)
 		if (i == n || at[i] - at[i - 1] > IRK_SESSION_GAP_MS) {
-			total += at[i - 1] - start + IRK_SESSION_MIN_MS;
+			out[k].from = start;
+			out[k++].to = at[i - 1] + IRK_SESSION_MIN_MS;
 			if (i < n)
 				start = at[i];
 		}
+	return k;
+}
+
+/* Hours covered by the union of the spans (so overlapping work counts once). */
+static double union_hours(struct span *s, size_t n)
+{
+	int64_t total = 0, from, to;
+
+	if (!n)
+		return 0;
+	qsort(s, n, sizeof(*s), cmp_span);
+	from = s[0].from;
+	to = s[0].to;
+	for (size_t i = 1; i < n; i++) {
+		if (s[i].from > to) {
+			total += to - from;
+			from = s[i].from;
+		}
+		if (s[i].to > to)
+			to = s[i].to;
+	}
+	total += to - from;
 	return (double)total / 3600000.0;
+}
+
+/* Per responder (key id): {"at":[ms...], "tasks":[[from, to]...]}. */
+static json_t *responder(json_t *by, const char *key)
+{
+	json_t *r = json_object_get(by, key);
+
+	if (!r)
+		json_object_set_new(by, key, r = json_pack("{s:[], s:[]}", "at", "tasks"));
+	return r;
+}
+
+static enum irk_code task_spans(struct irk_casebook *cb, const char *inc, json_t *by,
+				struct irk_err *err)
+{
+	sqlite3_stmt *st = irk_db_stmt(cb->db, NULL,
+				       "SELECT owner, acked, finished FROM tasks WHERE inc=?1 AND"
+				       " state='done' AND acked IS NOT NULL AND finished >= acked",
+				       err);
+	int r;
+
+	if (!st)
+		return IRK_EDB;
+	sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(json_object_get(responder(by, irk_db_text(st, 0)), "tasks"),
+				      json_pack("[I, I]", (json_int_t)sqlite3_column_int64(st, 1),
+						(json_int_t)sqlite3_column_int64(st, 2)));
+	sqlite3_reset(st);
+	return r == SQLITE_DONE ? IRK_OK : irk_db_fail(cb->db, err, "reading tasks");
 }
 
 enum irk_code irk_postmortem_cost(struct irk_casebook *cb, const char *inc, json_t *pm,
@@ -872,33 +1013,42 @@ enum irk_code irk_postmortem_cost(struct irk_casebook *cb, const char *inc, json
 	enum irk_code rc;
 	size_t i;
 
-	if ((rc = irk_incident_entries(cb, inc, &entries, err))) {
+	if ((rc = irk_incident_entries(cb, inc, &entries, err)) || (rc = task_spans(cb, inc, by, err))) {
 		json_decref(by);
 		json_decref(responders);
 		return rc;
 	}
-	/* Group entry times by author (e-mail when known). */
 	json_array_foreach(entries, i, v) {
-		const char *who = json_object_get(v, "author") ? jstr(v, "author") : jstr(v, "by");
-		json_t *list = json_object_get(by, who);
 		int64_t ms;
-		if (irk_time_parse_utc(jstr(v, "at"), &ms, NULL))
-			continue;
-		if (!list)
-			json_object_set_new(by, who, list = json_array());
-		json_array_append_new(list, json_integer(ms));
+		if (irk_time_parse_utc(jstr(v, "at"), &ms, NULL) == IRK_OK)
+			json_array_append_new(json_object_get(responder(by, jstr(v, "by")), "at"),
+					      json_integer(ms));
 	}
 	json_object_foreach(by, key, v) {
-		size_t n = json_array_size(v);
-		int64_t *at = irk_calloc(n, sizeof(*at));
+		json_t *at = json_object_get(v, "at"), *tasks = json_object_get(v, "tasks");
+		size_t n = json_array_size(at), k = 0;
+		int64_t *times = irk_calloc(n + 1, sizeof(*times));
+		struct span *spans = irk_calloc(n + json_array_size(tasks) + 1, sizeof(*spans));
+		struct irk_member m;
 		double h;
+
 		for (size_t j = 0; j < n; j++)
-			at[j] = json_integer_value(json_array_get(v, j));
-		h = session_hours(at, n);
-		free(at);
+			times[j] = json_integer_value(json_array_get(at, j));
+		if (n)
+			k = sessions(times, n, spans);
+		for (size_t j = 0; j < json_array_size(tasks); j++, k++) {
+			spans[k].from = json_integer_value(json_array_get(json_array_get(tasks, j), 0));
+			spans[k].to = json_integer_value(json_array_get(json_array_get(tasks, j), 1));
+		}
+		h = round(union_hours(spans, k) * 100) / 100;
+		free(times);
+		free(spans);
 		logbook += h;
-		json_array_append_new(responders, json_pack("{s:s, s:f}", "who", key, "hours",
-							     round(h * 100) / 100));
+		json_array_append_new(
+			responders,
+			json_pack("{s:s, s:f}", "who",
+				  irk_member_find(cb->db, NULL, key, &m, NULL) == IRK_OK ? m.email : key,
+				  "hours", h));
 	}
 	cost = json_object_get(pm, "cost");
 	rate = json_number_value(json_object_get(cost, "rate"));

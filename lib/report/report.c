@@ -211,7 +211,8 @@ static void cost(struct ctx *c)
 	}
 	irk_buf_adds(c->md, "\nMethod: each responder's entries are grouped into sessions (entries "
 			    "at most 2 hours apart); a session counts from its first to its last "
-			    "entry plus 15 minutes. See docs/REPORTS.md.\n");
+			    "entry plus 15 minutes; the spans of their done tasks are added, and "
+			    "time covered twice counts once. See docs/REPORTS.md.\n");
 }
 
 static enum irk_code footer(struct ctx *c, const struct irk_identity *id, struct irk_err *err)

@@ -143,8 +143,13 @@ static enum irk_code add_postmortem(struct irk_casebook *cb, const char *inc, js
 static enum irk_code add_actions(struct irk_casebook *cb, const char *inc, json_t *g,
 				 int64_t now_ms, struct irk_err *err)
 {
-	sqlite3_stmt *st = irk_db_stmt(cb->db, NULL, "SELECT due, done FROM pm_actions WHERE inc=?1",
-				       err);
+	/* Done is the action-done entry's time, or the linked task's when that was done. */
+	sqlite3_stmt *st = irk_db_stmt(
+		cb->db, NULL,
+		"SELECT a.due, coalesce(a.done, CASE WHEN t.state = 'done' THEN t.finished END)"
+		" FROM pm_actions a LEFT JOIN tasks t ON t.inc = a.inc AND t.num = a.task"
+		" WHERE a.inc=?1",
+		err);
 	json_t *a = json_object_get(g, "actions");
 	int r;
 

@@ -122,10 +122,9 @@ void irk_timeline_describe(const struct irk_tl_event *ev, struct irk_buf *out)
 			     (long long)json_integer_value(json_object_get(d, "amends")));
 	else if (!strcmp(k, "close") && *str(d, "resolution") && !strstr(ev->text, "closed"))
 		irk_buf_addf(out, "closed (%s): ", str(d, "resolution"));
-	else if (!strncmp(k, "evidence", 8) && *str(d, "sha256"))
+	else if (*str(d, "sha256") && !strstr(ev->text, "sha256"))
+		/* evidence, messages: what was recorded, by hash */
 		irk_buf_addf(out, "[sha256 %.12s] ", str(d, "sha256"));
-	else if (!strncmp(k, "notif", 5) && *str(d, "to"))
-		irk_buf_addf(out, "to %s: ", str(d, "to"));
 	else if (!strncmp(k, "task", 4) && *str(d, "title") && !strstr(ev->text, str(d, "title")))
 		irk_buf_addf(out, "%s: ", str(d, "title"));
 	if (*ev->text)

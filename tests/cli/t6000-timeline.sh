@@ -86,6 +86,17 @@ test_expect_success 'Markdown for printing escapes record text' '
 	grep "&lt;script&gt;" tl.md
 '
 
+test_expect_success 'entries of other modules are merged in, shown by kind and text' '
+	scripted_incident &&
+	irk task add 1 "Image the web server disk" >/dev/null &&
+	irk amend 3 "first alert was at 09:50 UTC, not local time" >/dev/null &&
+	irk timeline 1 >tl.txt &&
+	grep "#7 .*task.add .*Image the web server disk" tl.txt &&
+	grep "#8 .*amend .*correction to #3: first alert" tl.txt &&
+	irk timeline 1 --kind task.add --format csv | tail -n +2 | cut -d, -f1 >k &&
+	test "$(cat k)" = "7"
+'
+
 test_expect_success 'unknown incidents and formats are refused' '
 	scripted_incident &&
 	test_must_fail 3 irk timeline 9 &&

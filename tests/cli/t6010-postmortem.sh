@@ -77,10 +77,39 @@ test_expect_success 'the template lists every section' '
 test_expect_success 'a postmortem from a file is stored as a log-book entry' '
 	scripted_incident && write_pm &&
 	irk postmortem 1 edit --file pm.txt >out 2>warn &&
-	grep "INC-.*#6 postmortem version 1" out &&
+	grep "INC-.*#8 postmortem version 1" out &&
 	test ! -s warn &&
-	irk timeline 1 --kind postmortem | grep "#6 .*postmortem version 1" &&
+	irk timeline 1 --kind postmortem | grep "#8 .*postmortem version 1" &&
 	irk verify >/dev/null
+'
+
+test_expect_success 'action items of an open incident become tasks, once' '
+	scripted_incident && write_pm &&
+	irk postmortem 1 edit --file pm.txt >out &&
+	grep "2 action items added as tasks" out &&
+	irk task list 1 --json >tasks &&
+	test $(wc -l <tasks) -eq 2 &&
+	sed -n 2p tasks | jget "d[\"title\"], d[\"owner_email\"], d[\"due\"]" >t2 &&
+	test "$(cat t2)" = "('"'"'One deploy key per repository'"'"', '"'"'admin@example.org'"'"', '"'"'2026-11-12T00:00:00.000Z'"'"')" &&
+	irk postmortem 1 show --json | jget "[a[\"task\"] for a in d[\"actions\"]]" >links &&
+	test "$(cat links)" = "[1, 2]" &&
+	irk postmortem 1 edit --file pm.txt >out2 && ! grep "added as task" out2 &&
+	echo "- Rotate the remaining keys | owner: admin@example.org | due: 2026-11-15" >>pm.txt &&
+	python3 -c "import sys; t = open(\"pm.txt\").read(); a = \"- Rotate the remaining keys | owner: admin@example.org | due: 2026-11-15\n\"; t = t.replace(a, \"\"); t = t.replace(\"## Cost\", a + \"\n## Cost\"); open(\"pm.txt\", \"w\").write(t)" &&
+	irk postmortem 1 edit --file pm.txt >out3 &&
+	grep "1 action item added as task" out3 &&
+	irk task list 1 --json | wc -l >n && test $(cat n) -eq 3 &&
+	irk verify >/dev/null
+'
+
+test_expect_success 'a closed incident keeps its action items in the postmortem only' '
+	scripted_incident && write_pm &&
+	irk close 1 --resolution resolved >/dev/null &&
+	irk postmortem 1 edit --file pm.txt >out &&
+	! grep "added as task" out &&
+	irk task list 1 --all --json >tasks && test ! -s tasks &&
+	irk postmortem 1 show --json | jget "[a.get(\"task\") for a in d[\"actions\"]]" >links &&
+	test "$(cat links)" = "[None, None]"
 '
 
 test_expect_success 'factors keep their entry links and principles (normalised)' '

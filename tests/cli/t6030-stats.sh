@@ -91,7 +91,7 @@ test_expect_success 'periods by month and quarter' '
 	test_must_fail 2 irk stats --by week
 '
 
-test_expect_success 'action items on time, late and overdue; principles and recurring factors' '
+test_expect_success 'action items on time (postmortem done or task done), late, overdue; principles; recurring factors' '
 	build_casebook &&
 	cat >pm2.txt <<-PM &&
 	## Contributing factors
@@ -108,9 +108,10 @@ test_expect_success 'action items on time, late and overdue; principles and recu
 	irk postmortem 3 edit --file pm3.txt >/dev/null 2>&1 &&
 	irk postmortem 2 done 1 --at 2026-02-20T00:00:00Z >/dev/null &&
 	irk postmortem 2 done 2 --at 2026-03-05T00:00:00Z >/dev/null &&
+	irk task done 2 3 >/dev/null &&
 	irk stats --json >s.json &&
 	jget "[p for p in d[\"periods\"] if p[\"period\"] == \"2026\" and p[\"kind\"] == \"real\"][0][\"actions\"]" <s.json >a &&
-	cat a && test "$(cat a)" = "{'"'"'due'"'"': 6, '"'"'on_time'"'"': 1, '"'"'late'"'"': 1, '"'"'overdue'"'"': 4, '"'"'open'"'"': 2}" &&
+	cat a && test "$(cat a)" = "{'"'"'due'"'"': 6, '"'"'on_time'"'"': 1, '"'"'late'"'"': 2, '"'"'overdue'"'"': 3, '"'"'open'"'"': 2}" &&
 	jget "[p for p in d[\"periods\"] if p[\"period\"] == \"2026\" and p[\"kind\"] == \"real\"][0][\"principles\"]" <s.json >p &&
 	cat p && test "$(cat p)" = "{'"'"'compartmentation'"'"': 2, '"'"'opportunity'"'"': 2, '"'"'rigor'"'"': 2}" &&
 	jget "[(f[\"text\"], f[\"incidents\"]) for f in d[\"recurring_factors\"]]" <s.json >r &&
