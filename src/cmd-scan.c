@@ -15,7 +15,9 @@ static const char usage[] =
 	"and report findings: the rule, its level, the time window, the entities\n"
 	"(addresses, users, hosts), the count, and the first and last matching\n"
 	"lines.  Files may be plain or gzip-compressed; '-' or no FILE reads\n"
-	"standard input.  Formats (syslog, access, json) are recognised per line.\n\n"
+	"standard input.  Formats (syslog, access, json) are recognised per line.\n"
+	"Findings are printed as they close: correlations when their window ends,\n"
+	"the others at the end of the input (sorted by time with --attach/--open).\n\n"
 	"  --rules PATH      a rule file or directory (repeatable)\n"
 	"  --format F        syslog, access, json or auto (default)\n"
 	"  --year Y          the year of syslog lines that have none\n"
@@ -30,14 +32,24 @@ static const char usage[] =
 	"  --quiet           no summary on standard error\n";
 
 struct collect {
-	json_t *all;
+	json_t *all;  /* kept only when the findings go into the casebook */
+	int keep, json;
+	size_t count;
 };
 
+/* Print a finding as it closes (memory stays flat), or keep it for --attach/--open. */
 static void on_finding(const struct irk_finding *f, void *arg)
 {
 	struct collect *c = arg;
+	json_t *j = irk_finding_json(f);
 
-	json_array_append_new(c->all, irk_finding_json(f));
+	c->count++;
+	if (!c->keep) {
+		cli_print_finding(j, c->json);
+		json_decref(j);
+		return;
+	}
+	json_array_append_new(c->all, j);
 }
 
 static int by_time(const void *a, const void *b)
@@ -86,7 +98,7 @@ int cmd_scan(int argc, char **argv)
 	struct irk_scan_stats st = { 0 };
 	struct irk_ruleset rs;
 	struct irk_detector *det = NULL;
-	struct collect col = { json_array() };
+	struct collect col = { json_array(), 0, 0, 0 };
 	char **rules = NULL;
 	const char *attach = NULL, *stdin_only[] = { "-" };
 	int nrules = 0, c, json = 0, open_new = 0, skip = 0, quiet = 0, rc = 0, loaded = 0;
@@ -149,6 +161,8 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_error(&err);
 		goto done;
 	}
+	col.keep = attach || open_new;
+	col.json = json;
 	det = irk_detector_new(&rs, 0, on_finding, &col);
 	if (irk_scan_files(&rs, &so, optind < argc ? (const char *const *)argv + optind : stdin_only,
 			   optind < argc ? argc - optind : 1, det, &st, &err)) {
@@ -163,8 +177,8 @@ int cmd_scan(int argc, char **argv)
 	if (!quiet) {
 		fprintf(stderr, "irk scan: %lld lines in %lld file%s, %lld events, %lld malformed, %d rules, %zu finding%s\n",
 			(long long)st.lines, (long long)st.files, st.files == 1 ? "" : "s",
-			(long long)st.events, (long long)st.malformed, rs.nrules,
-			json_array_size(col.all), json_array_size(col.all) == 1 ? "" : "s");
+			(long long)st.events, (long long)st.malformed, rs.nrules, col.count,
+			col.count == 1 ? "" : "s");
 		if (st.malformed)
 			fprintf(stderr, "irk scan: first malformed line: %s\n", st.first_malformed);
 		if (irk_detector_overflow(det))

@@ -31,12 +31,14 @@ struct group {
 	struct group *next;
 	json_t *gvals;
 	json_t *ent;
-	struct entry *q;
-	int qn, qcap;
+	struct entry *q; /* the window: q[qh .. qh+qn) */
+	int qh, qn, qcap;
 	int64_t sum;
 	int64_t *tlast, *tstart;
 	char *tset;
 	struct evcopy *tev;
+	struct vcount { char *v; int64_t n; } *vals; /* value_count: the window's distinct values */
+	int nvals, capvals;
 	int open;
 	int64_t count, first_t, last_t, last_activity;
 	struct evcopy first, last;
@@ -219,10 +221,13 @@ static void group_free(struct group *g)
 	json_decref(g->gvals);
 	json_decref(g->ent);
 	for (int i = 0; i < g->qn; i++) {
-		free(g->q[i].value);
-		free(g->q[i].ev.text);
+		free(g->q[g->qh + i].value);
+		free(g->q[g->qh + i].ev.text);
 	}
 	free(g->q);
+	for (int i = 0; i < g->nvals; i++)
+		free(g->vals[i].v);
+	free(g->vals);
 	free(g->tlast);
 	free(g->tstart);
 	free(g->tset);
@@ -366,26 +371,38 @@ static void close_group(struct irk_detector *d, int rule, struct group *g)
 	g->open = 0;
 }
 
-static void q_pop(struct group *g)
+static void value_add(struct group *g, const char *v, int64_t d)
 {
-	g->sum -= g->q[0].w;
-	free(g->q[0].value);
-	free(g->q[0].ev.text);
-	memmove(g->q, g->q + 1, sizeof(*g->q) * (size_t)(g->qn - 1));
-	g->qn--;
+	for (int i = 0; i < g->nvals; i++)
+		if (!strcmp(g->vals[i].v, v)) {
+			g->vals[i].n += d;
+			if (g->vals[i].n <= 0) {
+				free(g->vals[i].v);
+				g->vals[i] = g->vals[--g->nvals];
+			}
+			return;
+		}
+	if (d <= 0)
+		return;
+	if (g->nvals == g->capvals) {
+		g->capvals = g->capvals ? g->capvals * 2 : 8;
+		g->vals = irk_realloc(g->vals, sizeof(*g->vals) * (size_t)g->capvals);
+	}
+	g->vals[g->nvals].v = irk_strdup(v);
+	g->vals[g->nvals++].n = d;
 }
 
-static int64_t distinct(const struct group *g)
+static void q_pop(struct group *g)
 {
-	int64_t n = 0;
+	struct entry *e = &g->q[g->qh];
 
-	for (int i = 0; i < g->qn; i++) {
-		int seen = 0;
-		for (int k = 0; k < i && !seen; k++)
-			seen = !strcmp(g->q[k].value, g->q[i].value);
-		n += !seen;
-	}
-	return n;
+	g->sum -= e->w;
+	if (g->vals)
+		value_add(g, e->value, -1);
+	free(e->value);
+	free(e->ev.text);
+	g->qh++;
+	g->qn--;
 }
 
 static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hit *h)
@@ -416,29 +433,36 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		struct entry *e;
 		if (r->corr == IRK_CORR_VALUE_COUNT && !v)
 			return; /* an event without the counted field does not count */
-		while (g->qn && g->q[0].t < t - r->timespan_ms)
+		while (g->qn && g->q[g->qh].t < t - r->timespan_ms)
 			q_pop(g);
 		if (g->qn >= WINDOW_MAX)
 			q_pop(g);
-		if (g->qn == g->qcap) {
-			g->qcap = g->qcap ? g->qcap * 2 : 8;
-			g->q = irk_realloc(g->q, sizeof(*g->q) * (size_t)g->qcap);
+		if (g->qh + g->qn == g->qcap) {
+			if (g->qh && g->qh >= g->qcap / 2) {
+				/* half the room is popped entries: slide the window down */
+				memmove(g->q, g->q + g->qh, sizeof(*g->q) * (size_t)g->qn);
+				g->qh = 0;
+			} else {
+				g->qcap = g->qcap ? g->qcap * 2 : 8;
+				g->q = irk_realloc(g->q, sizeof(*g->q) * (size_t)g->qcap);
+			}
 		}
-		e = &g->q[g->qn++];
+		e = &g->q[g->qh + g->qn++];
 		memset(e, 0, sizeof(*e));
 		e->t = t;
 		e->w = h->weight;
 		e->value = irk_strdup(v);
 		ev_set(&e->ev, h);
 		g->sum += h->weight;
-		n = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : distinct(g);
+		if (r->corr == IRK_CORR_VALUE_COUNT)
+			value_add(g, v, 1);
+		n = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : g->nvals;
 		met = cmp_ok(r->cmp, n, r->threshold);
-		first = &g->q[0].ev;
 		/* only the newest events that still meet a gte/gt threshold are needed */
 		if (r->corr == IRK_CORR_EVENT_COUNT && (r->cmp == IRK_CMP_GTE || r->cmp == IRK_CMP_GT))
-			while (g->qn > 1 && cmp_ok(r->cmp, g->sum - g->q[0].w, r->threshold))
+			while (g->qn > 1 && cmp_ok(r->cmp, g->sum - g->q[g->qh].w, r->threshold))
 				q_pop(g);
-		first = g->qn ? &g->q[0].ev : NULL;
+		first = g->qn ? &g->q[g->qh].ev : NULL;
 	} else if (r->corr == IRK_CORR_TEMPORAL) {
 		g->tlast[pos] = t;
 		g->tset[pos] = 1;

@@ -1,0 +1,65 @@
+#!/bin/sh
+# scan.sh - irk scan with every bundled rule against fail2ban-regex (its sshd
+# filter) and grep -c (one fixed string: the memory-bandwidth floor), on the
+# OpenSSH sample concatenated to >= 1 GB with shifted timestamps.
+#
+#   sh bench/scan.sh [build/irk] [SIZE_MB]
+#
+# The input is generated in /tmp and deleted afterwards.  fail2ban-regex is
+# run on the first F2B_LINES lines of the same input (default 100000): at its
+# speed the whole file would take far longer than a benchmark should; its
+# lines/s are what is compared.  Needs fail2ban (scripts/bootstrap --bench),
+# python3 and GNU time.
+set -eu
+IRK=${1:-build/irk}
+MB=${2:-1024}
+F2B_LINES=${F2B_LINES:-100000}
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+SAMPLE=${SHARED:-$SRC/../shared}/data/loghub-OpenSSH_2k.log
+TMP=$(mktemp -d /tmp/irk-bench-scan.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+[ -f "$SAMPLE" ] || { echo "scan.sh: no $SAMPLE" >&2; exit 1; }
+
+# Copies of the sample, each shifted by six hours more than the last, until
+# the file holds MB megabytes.
+python3 - "$SAMPLE" "$TMP/big.log" "$MB" <<'PY'
+import sys, datetime
+src, dst, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
+lines = [l.rstrip("\n") for l in open(src, encoding="utf-8", errors="replace") if l.strip()]
+parsed = []
+for l in lines:
+    t = datetime.datetime.strptime("2025 " + l[:15], "%Y %b %d %H:%M:%S")
+    parsed.append((t, l[15:]))
+target = mb * 1024 * 1024
+size = 0
+k = 0
+with open(dst, "w", encoding="utf-8") as out:
+    while size < target:
+        shift = datetime.timedelta(hours=6 * k)
+        chunk = "".join((t + shift).strftime("%b %d %H:%M:%S").replace(" 0", "  ", 1) + rest + "\n"
+                        for t, rest in parsed)
+        out.write(chunk)
+        size += len(chunk.encode())
+        k += 1
+PY
+lines=$(wc -l <"$TMP/big.log")
+bytes=$(wc -c <"$TMP/big.log")
+head -n "$F2B_LINES" "$TMP/big.log" >"$TMP/f2b.log"
+
+measure() { # label, command...: prints label, wall seconds, peak RSS KB
+	label=$1
+	shift
+	/usr/bin/time -f "%e %M" -o "$TMP/time" "$@" >"$TMP/out" 2>"$TMP/err" || true
+	set -- $(cat "$TMP/time")
+	echo "$label $1 $2"
+}
+
+echo "input: $lines lines, $bytes bytes; load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+r1=$(measure irk "$IRK" scan --quiet "$TMP/big.log")
+found=$(grep -c "^[a-z]" "$TMP/out" || true)
+r2=$(measure grep grep -c "Failed password" "$TMP/big.log")
+r3=$(measure fail2ban fail2ban-regex "$TMP/f2b.log" /etc/fail2ban/filter.d/sshd.conf)
+matched=$(grep -o "Lines: .*" "$TMP/out" | head -n 1)
+echo "$r1" | awk -v n="$lines" -v f="$found" '{printf "irk scan (all bundled rules): %.1f s, %.0f lines/s, peak RSS %d KB, %d findings\n", $2, n/$2, $3, f}'
+echo "$r2" | awk -v n="$lines" '{printf "grep -c \"Failed password\":   %.1f s, %.0f lines/s, peak RSS %d KB\n", $2, n/$2, $3}'
+echo "$r3" | awk -v n="$F2B_LINES" -v m="$matched" '{printf "fail2ban-regex (sshd filter, first %d lines): %.1f s, %.0f lines/s, peak RSS %d KB (%s)\n", n, $2, n/$2, $3, m}'
