@@ -114,7 +114,7 @@ enum irk_code cli_parse_at(const char *s, struct irk_append *a, struct irk_err *
 
 void cli_print_json(json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
 
 	if (s) {
 		fputs(s, stdout);

@@ -25,12 +25,15 @@ static void defaults(char *name, size_t nsize, char *email, size_t esize)
 	const char *login = pw ? pw->pw_name : "responder";
 	char host[256] = "localhost";
 
+	struct irk_buf addr = IRK_BUF_INIT;
+
 	gethostname(host, sizeof(host) - 1);
 	snprintf(name, nsize, "%s", pw && pw->pw_gecos && *pw->pw_gecos && !strchr(pw->pw_gecos, ',')
 					    ? pw->pw_gecos
 					    : login);
-	if (snprintf(email, esize, "%s@%s", login, host) >= (int)esize)
-		email[esize - 1] = '\0'; /* a long host name: cut, as snprintf did */
+	irk_buf_addf(&addr, "%s@%s", login, host);
+	snprintf(email, esize, "%s", addr.buf);
+	irk_buf_release(&addr);
 }
 
 int cmd_id(int argc, char **argv)
@@ -45,7 +48,7 @@ int cmd_id(int argc, char **argv)
 	struct irk_buf path = IRK_BUF_INIT, vkey = IRK_BUF_INIT;
 	const char *name = NULL, *email = NULL;
 	char dname[IRK_NAME_MAX], demail[IRK_NAME_MAX];
-	int c, json = 0, created = 0;
+	int c, json = 0, created = 0, rc = 0;
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
@@ -60,17 +63,23 @@ int cmd_id(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("id", "unexpected argument '%s'", argv[optind]);
-	if (irk_identity_path(&path, &err))
-		return cli_error(&err);
+	if (irk_identity_path(&path, &err)) {
+		rc = cli_error(&err);
+		goto done;
+	}
 	if (access(path.buf, F_OK) != 0) {
 		defaults(dname, sizeof(dname), demail, sizeof(demail));
 		if (irk_identity_create(path.buf, name ? name : dname, email ? email : demail, &id,
-					&err))
-			return cli_error(&err);
+					&err)) {
+			rc = cli_error(&err);
+			goto done;
+		}
 		created = 1;
 	} else {
-		if (irk_identity_load(path.buf, &id, &err))
-			return cli_error(&err);
+		if (irk_identity_load(path.buf, &id, &err)) {
+			rc = cli_error(&err);
+			goto done;
+		}
 		if (name || email)
 			fprintf(stderr, "irk: an identity exists already; --name and --email are ignored\n");
 	}
@@ -86,7 +95,8 @@ int cmd_id(int argc, char **argv)
 		       vkey.buf);
 	}
 	irk_identity_wipe(&id);
+done:
 	irk_buf_release(&path);
 	irk_buf_release(&vkey);
-	return 0;
+	return rc;
 }

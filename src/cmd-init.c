@@ -31,8 +31,10 @@ int cmd_init(int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage("init", "unexpected argument '%s'", argv[optind]);
-	if (irk_identity_path(&path, &err))
+	if (irk_identity_path(&path, &err)) {
+		irk_buf_release(&path);
 		return cli_error(&err);
+	}
 	if (access(path.buf, F_OK) != 0) {
 		fprintf(stderr, "irk: you have no identity yet; run 'irk id --name NAME --email EMAIL' first\n");
 		irk_buf_release(&path);

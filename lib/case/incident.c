@@ -191,8 +191,8 @@ static enum irk_code set_phase(const struct irk_apply_ctx *ctx, const char *phas
 		"UPDATE {db}.incidents SET phase='contained', contained=coalesce(contained, ?2) WHERE id=?1",
 		"UPDATE {db}.incidents SET phase='eradicated', eradicated=coalesce(eradicated, ?2) WHERE id=?1",
 		"UPDATE {db}.incidents SET phase='recovered', recovered=coalesce(recovered, ?2) WHERE id=?1",
-		"UPDATE {db}.incidents SET phase='closed', closed=?2, resolution=?3, duplicate_of=?4"
-		" WHERE id=?1",
+		("UPDATE {db}.incidents SET phase='closed', closed=?2, resolution=?3, duplicate_of=?4"
+		 " WHERE id=?1"),
 	};
 	int i = irk_list_index(irk_phases, phase);
 	sqlite3_stmt *st;
