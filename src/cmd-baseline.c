@@ -115,7 +115,8 @@ static int do_create(const struct opts *o, char **paths, int npaths)
 
 	if (load_policy(o->policy, &p, &err))
 		return cli_error(&err);
-	if (npaths && irk_policy_set_roots(&p, paths, (size_t)npaths, &err)) {
+	if ((npaths && irk_policy_set_roots(&p, paths, (size_t)npaths, &err)) ||
+	    irk_policy_exclude_file(&p, o->output, &err)) {
 		irk_policy_release(&p);
 		return cli_error(&err);
 	}
