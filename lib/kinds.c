@@ -76,6 +76,9 @@ const struct irk_kind irk_kinds[] = {
 	{ "baseline.check", IRK_CHAIN_INCIDENT, irk_apply_baseline_check },
 	{ "packages.verify", IRK_CHAIN_INCIDENT, irk_apply_packages_verify },
 	{ "collection", IRK_CHAIN_INCIDENT, irk_apply_collection },
+	/* host integrity (lib/host/integrity-kinds.c) */
+	{ "baseline.check", IRK_CHAIN_INCIDENT, irk_apply_baseline_check },
+	{ "packages.verify", IRK_CHAIN_INCIDENT, irk_apply_packages_verify },
 	{ NULL, 0, NULL },
 };
 

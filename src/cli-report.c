@@ -5,12 +5,15 @@
 #include <unistd.h>
 
 #include "cli-report.h"
+#include "irk/evidence.h"
 
-enum irk_code cli_report_begin(struct cli_report *r, const char *path, int to_stdout,
+enum irk_code cli_report_begin(struct cli_report *r, const char *path, int to_stdout, int keep,
 			       struct irk_err *err)
 {
 	memset(r, 0, sizeof(*r));
+	irk_buf_init(&r->bytes, 0);
 	r->to_stdout = to_stdout;
+	r->keep = keep;
 	if (path) {
 		r->file = fopen(path, "w");
 		if (!r->file)
@@ -29,6 +32,15 @@ void cli_report_line(struct cli_report *r, json_t *j)
 		size_t n = strlen(s);
 		irk_sha256_update(r->sha, s, n);
 		irk_sha256_update(r->sha, "\n", 1);
+		if (r->keep && !r->too_big) {
+			if (r->bytes.len + n + 1 > CLI_REPORT_KEEP_MAX) {
+				r->too_big = 1;
+				irk_buf_release(&r->bytes);
+			} else {
+				irk_buf_add(&r->bytes, s, n);
+				irk_buf_addch(&r->bytes, '\n');
+			}
+		}
 		if (r->file) {
 			fputs(s, r->file);
 			fputc('\n', r->file);
@@ -56,6 +68,19 @@ enum irk_code cli_report_end(struct cli_report *r, struct irk_err *err)
 		r->file = NULL;
 	}
 	return bad ? irk_fail(err, IRK_EIO, "cannot write the report") : IRK_OK;
+}
+
+void cli_report_release(struct cli_report *r)
+{
+	uint8_t d[IRK_SHA256_LEN];
+
+	if (r->sha)
+		irk_sha256_end(r->sha, d);
+	r->sha = NULL;
+	if (r->file)
+		fclose(r->file);
+	r->file = NULL;
+	irk_buf_release(&r->bytes);
 }
 
 void cli_progress_init(struct cli_progress *p, int quiet, uint64_t total, const char *what)
@@ -93,30 +118,48 @@ void cli_progress_show(uint64_t files, uint64_t bytes, const char *path, void *a
 	fflush(stderr);
 }
 
-enum irk_code cli_attach(const char *inc_arg, const char *kind, const char *text, json_t *data,
-			 int json, struct irk_err *err)
+enum irk_code cli_attach(const char *inc_arg, const struct cli_report *r, const char *report_name,
+			 const char *kind, const char *text, json_t *data, int json,
+			 struct irk_err *err)
 {
 	struct irk_casebook *cb = NULL;
 	struct irk_identity id;
 	struct irk_append a = { .kind = kind, .text = text, .data = data };
+	struct irk_evidence_opts eo = { .how = "report written by irk while checking the host" };
 	struct irk_entry e;
 	char inc[IRK_CHAIN_MAX];
+	int64_t num = 0;
+	int have_id = 0;
 	enum irk_code rc = cli_casebook(&cb, err);
 
 	if (!rc)
 		rc = cli_incident(cb, inc_arg, inc, err);
-	if (!rc)
-		rc = cli_identity(&id, err);
+	if (!rc && !(rc = cli_identity(&id, err)))
+		have_id = 1;
+	/* The report itself goes to the evidence locker; the entry names it. */
+	if (!rc && r->keep && !r->too_big) {
+		json_t *extra = json_pack("{s:s, s:s}", "report_kind", kind, "report_sha256", r->sha256);
+		rc = irk_evidence_add_buf(cb, &id, inc, report_name, r->bytes.buf, r->bytes.len, &eo,
+					  extra, &num, err);
+		json_decref(extra);
+		if (!rc)
+			json_object_set_new(data, "evidence", json_sprintf("E%lld", (long long)num));
+	}
 	if (!rc) {
 		a.chain = inc;
 		rc = irk_logbook_write(cb, &id, &a, &e, err);
-		irk_identity_wipe(&id);
 	}
 	if (!rc) {
-		fprintf(json ? stderr : stdout, "recorded in %s #%lld %s\n", inc, (long long)e.seq,
-			e.hash);
+		FILE *out = json ? stderr : stdout;
+		if (num)
+			fprintf(out, "report stored as evidence E%lld\n", (long long)num);
+		else
+			fprintf(out, "report too large to keep in memory: only its SHA-256 is recorded\n");
+		fprintf(out, "recorded in %s #%lld %s\n", inc, (long long)e.seq, e.hash);
 		irk_entry_release(&e);
 	}
+	if (have_id)
+		irk_identity_wipe(&id);
 	irk_casebook_close(cb);
 	return rc;
 }

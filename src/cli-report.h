@@ -17,10 +17,17 @@ struct cli_report {
 	int to_stdout;       /* --json: the report is the output */
 	struct irk_sha256_ctx *sha;
 	char sha256[IRK_SHA256_HEX];
+	int keep;            /* also keep the bytes (for the evidence locker) */
+	int too_big;         /* more than CLI_REPORT_KEEP_MAX: not kept */
+	struct irk_buf bytes;
 };
 
-enum irk_code cli_report_begin(struct cli_report *r, const char *path, int to_stdout,
+/* The largest report kept in memory to be stored as evidence. */
+#define CLI_REPORT_KEEP_MAX (256u << 20)
+
+enum irk_code cli_report_begin(struct cli_report *r, const char *path, int to_stdout, int keep,
 			       struct irk_err *err);
+void cli_report_release(struct cli_report *r);
 /* Write one line of the report (and release j). */
 void cli_report_line(struct cli_report *r, json_t *j);
 /* Finish: fills r->sha256 and closes the file. */
@@ -37,11 +44,14 @@ void cli_progress_init(struct cli_progress *p, int quiet, uint64_t total, const 
 void cli_progress_show(uint64_t files, uint64_t bytes, const char *path, void *arg);
 
 /*
- * Record a machine entry of `kind` in incident `inc_arg` (resolved as any
- * INC argument) with `text` and `data`, and say so (on stderr when the
+ * Store the report `r` (kept with keep=1) in the evidence locker as
+ * `report_name`, then record a machine entry of `kind` in incident `inc_arg`
+ * (resolved as any INC argument) with `text` and `data` (to which the
+ * evidence number is added as "evidence"), and say so (on stderr when the
  * output is JSON).
  */
-enum irk_code cli_attach(const char *inc_arg, const char *kind, const char *text, json_t *data,
-			 int json, struct irk_err *err);
+enum irk_code cli_attach(const char *inc_arg, const struct cli_report *r, const char *report_name,
+			 const char *kind, const char *text, json_t *data, int json,
+			 struct irk_err *err);
 
 #endif

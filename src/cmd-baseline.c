@@ -115,7 +115,8 @@ static int do_create(const struct opts *o, char **paths, int npaths)
 
 	if (load_policy(o->policy, &p, &err))
 		return cli_error(&err);
-	if (npaths && irk_policy_set_roots(&p, paths, (size_t)npaths, &err)) {
+	if ((npaths && irk_policy_set_roots(&p, paths, (size_t)npaths, &err)) ||
+	    irk_policy_exclude_file(&p, o->output, &err)) {
 		irk_policy_release(&p);
 		return cli_error(&err);
 	}
@@ -275,7 +276,7 @@ static int do_check(const struct opts *o)
 		irk_baseline_info_release(&info);
 		return cli_error(&err);
 	}
-	if (cli_report_begin(&ctx.rep, o->report, o->json, &err)) {
+	if (cli_report_begin(&ctx.rep, o->report, o->json, o->attach != NULL, &err)) {
 		rc = err.code;
 		goto done;
 	}
@@ -330,7 +331,8 @@ static int do_check(const struct opts *o)
 			     info.host, info.created, (unsigned long long)st.added,
 			     (unsigned long long)st.removed, (unsigned long long)st.changed,
 			     (unsigned long long)st.skipped, ctx.rep.sha256);
-		rc = cli_attach(o->attach, "baseline.check", text.buf, data, o->json, &err);
+		rc = cli_attach(o->attach, &ctx.rep, "baseline-check-report.jsonl", "baseline.check",
+				text.buf, data, o->json, &err);
 		json_decref(data);
 		irk_buf_release(&text);
 	}
@@ -338,6 +340,7 @@ static int do_check(const struct opts *o)
 	if (!rc && st.added + st.removed + st.changed + st.skipped)
 		rc = IRK_EFAIL;
 done:
+	cli_report_release(&ctx.rep);
 	irk_policy_release(&p);
 	irk_baseline_close(r);
 	irk_baseline_info_release(&info);

@@ -95,7 +95,7 @@ int cmd_verify_packages(int argc, char **argv)
 	}
 	po.only = argv + optind;
 	po.n_only = (size_t)(argc - optind);
-	if (cli_report_begin(&c.rep, report, c.json, &err))
+	if (cli_report_begin(&c.rep, report, c.json, attach != NULL, &err))
 		return cli_error(&err);
 	cli_report_line(&c.rep, json_pack("{s:s, s:s, s:s}", "report", "packages.verify", "admindir",
 					  po.admindir ? po.admindir : "/var/lib/dpkg", "root",
@@ -145,11 +145,13 @@ int cmd_verify_packages(int argc, char **argv)
 			     (unsigned long long)st.modified, (unsigned long long)st.missing,
 			     (unsigned long long)st.replaced, (unsigned long long)st.conffiles_modified,
 			     (unsigned long long)st.no_md5sums, c.rep.sha256);
-		rc = cli_attach(attach, "packages.verify", text.buf, data, c.json, &err);
+		rc = cli_attach(attach, &c.rep, "verify-packages-report.jsonl", "packages.verify",
+				text.buf, data, c.json, &err);
 		json_decref(data);
 		irk_buf_release(&text);
 	}
 	json_decref(summary);
+	cli_report_release(&c.rep);
 	irk_buf_release(&c.no_sums);
 	if (rc)
 		return cli_error(&err);

@@ -42,5 +42,7 @@ int cmd_collect(int argc, char **argv);
 
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_verify_packages(int argc, char **argv);
 
 #endif

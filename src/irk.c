@@ -58,6 +58,8 @@ const struct cmd irk_commands[] = {
 	{ "collect", cmd_collect, "snapshot this host (processes, network, logins, logs...)" },
 	{ "serve", cmd_serve, "run the team server: HTTP API and web UI" },
 	{ "token", cmd_token, "API tokens for the team server (create, list, revoke)" },
+	{ "baseline", cmd_baseline, "record files in a signed baseline and check them" },
+	{ "verify-packages", cmd_verify_packages, "check installed files against package checksums" },
 	{ NULL, NULL, NULL },
 };
 

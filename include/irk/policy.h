@@ -77,6 +77,8 @@ enum irk_code irk_policy_parse(const char *text, size_t len, const char *what,
 /* Replace the roots by `paths` (made absolute against the working directory). */
 enum irk_code irk_policy_set_roots(struct irk_policy *p, char **paths, size_t n,
 				   struct irk_err *err);
+/* Exclude the file at `path` and its temporary copies (path.tmp.*): the baseline itself. */
+enum irk_code irk_policy_exclude_file(struct irk_policy *p, const char *path, struct irk_err *err);
 void irk_policy_format(const struct irk_policy *p, struct irk_buf *out);
 void irk_policy_release(struct irk_policy *p);
 

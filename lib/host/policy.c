@@ -228,30 +228,37 @@ enum irk_code irk_policy_parse(const char *text, size_t len, const char *what,
 	return IRK_OK;
 }
 
-enum irk_code irk_policy_set_roots(struct irk_policy *p, char **paths, size_t n, struct irk_err *err)
+/* `path` made absolute against the working directory and tidied ("//", "/./", a final '/'). */
+static enum irk_code absolute_path(const char *path, struct irk_buf *abs, struct irk_err *err)
 {
 	char cwd[PATH_MAX];
+
+	irk_buf_reset(abs);
+	if (path[0] != '/') {
+		if (!getcwd(cwd, sizeof(cwd)))
+			return irk_fail(err, IRK_EIO, "cannot find the working directory");
+		irk_buf_addf(abs, "%s/", strcmp(cwd, "/") ? cwd : "");
+	}
+	irk_buf_adds(abs, path);
+	for (char *s; (s = strstr(abs->buf, "//")) || (s = strstr(abs->buf, "/./"));)
+		memmove(s, s + (s[1] == '/' ? 1 : 2), strlen(s + (s[1] == '/' ? 1 : 2)) + 1);
+	abs->len = strlen(abs->buf);
+	if (abs->len > 2 && !strcmp(abs->buf + abs->len - 2, "/."))
+		irk_buf_setlen(abs, abs->len - 2);
+	while (abs->len > 1 && abs->buf[abs->len - 1] == '/')
+		irk_buf_setlen(abs, abs->len - 1);
+	return check_path(abs->buf, err);
+}
+
+enum irk_code irk_policy_set_roots(struct irk_policy *p, char **paths, size_t n, struct irk_err *err)
+{
 	struct irk_buf abs = IRK_BUF_INIT;
 
-	if (!getcwd(cwd, sizeof(cwd)))
-		return irk_fail(err, IRK_EIO, "cannot find the working directory");
 	for (size_t i = 0; i < p->nroots; i++)
 		free(p->roots[i]);
 	p->nroots = 0;
 	for (size_t i = 0; i < n; i++) {
-		irk_buf_reset(&abs);
-		if (paths[i][0] != '/')
-			irk_buf_addf(&abs, "%s/", strcmp(cwd, "/") ? cwd : "");
-		irk_buf_adds(&abs, paths[i]);
-		/* Tidy: drop "//", "/./" and a final slash. */
-		for (char *s; (s = strstr(abs.buf, "//")) || (s = strstr(abs.buf, "/./"));)
-			memmove(s, s + (s[1] == '/' ? 1 : 2), strlen(s + (s[1] == '/' ? 1 : 2)) + 1);
-		abs.len = strlen(abs.buf);
-		if (abs.len > 2 && !strcmp(abs.buf + abs.len - 2, "/."))
-			irk_buf_setlen(&abs, abs.len - 2);
-		while (abs.len > 1 && abs.buf[abs.len - 1] == '/')
-			irk_buf_setlen(&abs, abs.len - 1);
-		if (check_path(abs.buf, err)) {
+		if (absolute_path(paths[i], &abs, err)) {
 			irk_buf_release(&abs);
 			return IRK_EINVAL;
 		}
@@ -259,6 +266,27 @@ enum irk_code irk_policy_set_roots(struct irk_policy *p, char **paths, size_t n,
 	}
 	irk_buf_release(&abs);
 	return IRK_OK;
+}
+
+enum irk_code irk_policy_exclude_file(struct irk_policy *p, const char *path, struct irk_err *err)
+{
+	struct irk_buf abs = IRK_BUF_INIT, pat = IRK_BUF_INIT;
+	enum irk_code rc = absolute_path(path, &abs, err);
+
+	if (!rc) {
+		/* Wildcards in the name are meant literally. */
+		for (const char *c = abs.buf; *c; c++) {
+			if (strchr("*?[\\", *c))
+				irk_buf_addch(&pat, '\\');
+			irk_buf_addch(&pat, *c);
+		}
+		add_rule(p, IRK_RULE_EXCLUDE, pat.buf, 0);
+		irk_buf_adds(&pat, ".tmp.*");
+		add_rule(p, IRK_RULE_EXCLUDE, pat.buf, 0);
+	}
+	irk_buf_release(&abs);
+	irk_buf_release(&pat);
+	return rc;
 }
 
 void irk_policy_format(const struct irk_policy *p, struct irk_buf *out)

@@ -128,6 +128,15 @@ test_expect_success 'the records are sorted in walk order (a/b before a.b)' '
 	irk baseline check -q --baseline base >out && grep -q "^0 added" out
 '
 
+test_expect_success 'a baseline written inside the tree leaves itself out' '
+	irk id --email a@example.org >/dev/null && make_tree &&
+	irk baseline create -q -o "tree/base*line" tree >/dev/null &&
+	! grep -q "^$PWD/tree/base" "tree/base*line" &&
+	grep -q "^policy exclude%20$PWD/tree/base\\\\\*line$" "tree/base*line" &&
+	irk baseline check -q --baseline "tree/base*line" >out &&
+	grep -q "^0 added, 0 removed, 0 changed" out
+'
+
 test_expect_success 'the bundled policy parses and covers the system paths' '
 	irk baseline policy >p &&
 	grep -q "^root /usr$" p && grep -q "^grow /var/log$" p && grep -q "^system /usr/bin$" p

@@ -69,9 +69,12 @@ test_expect_success 'check --attach records the outcome in the incident' '
 	irk baseline create -q -o base tree >/dev/null &&
 	echo b >tree/b &&
 	test_must_fail 1 irk baseline check -q --baseline base --attach 1 --report rep.jsonl &&
-	grep -q "^recorded in INC-" out &&
+	grep -q "^recorded in INC-" out && grep -q "^report stored as evidence E1$" out &&
 	sum=$(sha256sum rep.jsonl | cut -c1-64) &&
-	irk show 1 --json >show && grep -q "baseline.check" show && grep -q "$sum" show &&
+	irk show 1 --json >show && grep -q "\"kind\":\"baseline.check\"" show &&
+	grep -q "\"report_sha256\":\"$sum\"" show && grep -q "\"evidence\":\"E1\"" show &&
+	irk evidence list --json >ev &&
+	grep -q "\"sha256\":\"$sum\".*\"name\":\"baseline-check-report.jsonl\"" ev &&
 	irk verify >/dev/null
 '
 

@@ -107,7 +107,8 @@ test_expect_success 'verify-packages --attach records the outcome' '
 	copy_package "$PKG" &&
 	irk verify-packages --admindir admin --root "$PWD/root" --attach 1 --report rep >out &&
 	sum=$(sha256sum rep | cut -c1-64) &&
-	irk show 1 --json | grep -q "$sum" &&
+	irk show 1 --json | grep -q "\"kind\":\"packages.verify\".*\"report_sha256\":\"$sum\"" &&
+	irk evidence list --json | grep -q "\"sha256\":\"$sum\".*\"name\":\"verify-packages-report.jsonl\"" &&
 	irk verify >/dev/null
 '
 
