@@ -243,7 +243,7 @@ static json_t *holders_json(struct irk_collector *c, const struct holders *h,
 {
 	json_t *a = json_array();
 	struct holder key = { inode, 0, 0 };
-	struct holder *m = bsearch(&key, h->v, h->n, sizeof(*h->v), cmp_holder);
+	struct holder *m = h->n ? bsearch(&key, h->v, h->n, sizeof(*h->v), cmp_holder) : NULL;
 	struct irk_buf comm = IRK_BUF_INIT;
 
 	if (!m || inode == 0)
@@ -292,9 +292,9 @@ static void inet_table(struct irk_collector *c, const struct holders *h, const c
 			continue;
 		}
 		user = irk_collect_user(c, s.uid);
-		o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:i, s:I, s:s*, s:I, s:o}", "proto", s.proto,
+		o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:i, s:I, s:o, s:I, s:o}", "proto", s.proto,
 			      "state", s.state, "local", s.local, "lport", (int)s.lport, "remote",
-			      s.remote, "rport", (int)s.rport, "uid", (json_int_t)s.uid, "user", user,
+			      s.remote, "rport", (int)s.rport, "uid", (json_int_t)s.uid, "user", user ? json_string(user) : json_null(),
 			      "inode", (json_int_t)s.inode, "processes", holders_json(c, h, s.inode));
 		irk_collect_emit(c, "sockets", o);
 		irk_collect_count(c, IRK_CC_SOCKETS, 1);

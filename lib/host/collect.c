@@ -840,12 +840,12 @@ static void write_summary(struct irk_collector *c, const char *abs)
 	uname(&u);
 	irk_time_utc(c->res->started_ms, 1, started);
 	irk_time_utc(c->res->finished_ms, 1, finished);
-	o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:o, s:o, s:s*, s:s}",
+	o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:o, s:o, s:o, s:s}",
 		      "format", "irk-collection-1", "host", irk_json_bytes(c->res->host, strlen(c->res->host)),
 		      "kernel", u.release, "machine", u.machine, "started", started, "finished",
 		      finished, "output", abs, "uid", (json_int_t)getuid(), "euid",
 		      (json_int_t)geteuid(), "root", geteuid() == 0, "areas", areas, "counts",
-		      counts, "signed_by", c->opts->signer ? c->opts->signer->keyid : NULL, "tool",
+		      counts, "signed_by", c->opts->signer ? json_string(c->opts->signer->keyid) : json_null(), "tool",
 		      "irk collect");
 	text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 	put(c, "collection.json", text, strlen(text), 1);

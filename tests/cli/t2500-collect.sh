@@ -84,7 +84,7 @@ check_sig() {
 import base64, sys
 sig = dict(l.split(": ", 1) for l in open(sys.argv[1] + "/MANIFEST.sig").read().splitlines()
            if not l.startswith("#"))
-pk = base64.b64decode(sig["vkey"].split("+")[2])[1:]
+pk = base64.b64decode(sig["vkey"].split("+", 2)[2])[1:]
 der = bytes.fromhex("302a300506032b6570032100") + pk
 open("pub.der", "wb").write(der)
 open("sig.bin", "wb").write(base64.b64decode(sig["signature"]))
@@ -204,7 +204,7 @@ test_expect_success 'unreadable files are logged and skipped, never fatal' '
 	(cd "$OUT/u/c" && sha256sum -c --quiet MANIFEST)
 '
 
-test_expect_success '--attach records the collection in the incident log book' '
+test_expect_success '--attach stores the files as evidence and records the collection' '
 	setup_casebook && irk open "web server compromise" >/dev/null &&
 	irk collect -o "$OUT/att" --copy-max 1M --attach 1 >out 2>err &&
 	grep -q "attached to INC-" out &&
@@ -219,7 +219,18 @@ d = es[0][\"data\"]
 assert d[\"manifest_sha256\"] == \"$sha\", d
 assert d[\"counts\"][\"processes\"] > 0, d
 assert d[\"host\"], d
-"
+assert d[\"evidence_items\"] == $(find "$OUT/att" -type f | wc -l), d
+assert d[\"evidence_first\"] == \"E1\", d
+" &&
+	irk evidence list 1 >ev && grep -q "$OUT/att/files/etc/passwd" ev &&
+	irk verify 1 >/dev/null
+'
+
+test_expect_success '--attach stores an archive output as one evidence item' '
+	setup_casebook && irk open "second host" >/dev/null &&
+	irk collect -o "$OUT/att.tar.zst" --copy-max 1M --attach 1 >out 2>err &&
+	grep -q "evidence E1..E1 (1 items)" out &&
+	irk evidence list 1 >ev && grep -q "$(sha256sum "$OUT/att.tar.zst" | cut -c1-64)" ev
 '
 
 test_expect_success '--attach to an unknown incident fails before collecting' '
