@@ -7,6 +7,7 @@
 
 #include "irk/bundle.h"
 #include "irk/evidence.h"
+#include "irk/finding.h"
 #include "irk/collect.h"
 #include "irk/incident.h"
 #include "irk/kind.h"
@@ -20,6 +21,8 @@
 #include "irk/postmortem.h"
 #include "irk/message.h"
 #include "irk/share.h"
+#include "irk/baseline.h"
+#include "irk/pkgverify.h"
 
 const struct irk_kind irk_kinds[] = {
 	/* casebook chain */
@@ -66,6 +69,12 @@ const struct irk_kind irk_kinds[] = {
 	{ "msg.approve", IRK_CHAIN_INCIDENT, irk_apply_msg_approve },
 	{ "msg.publish", IRK_CHAIN_INCIDENT, irk_apply_msg_publish },
 	{ "share", IRK_CHAIN_INCIDENT, irk_apply_share },
+	{ "task.assign", IRK_CHAIN_INCIDENT, irk_apply_task_assign },
+	/* detection (lib/detect/finding.c) */
+	{ "finding", IRK_CHAIN_INCIDENT, irk_apply_finding },
+	/* host integrity (lib/host/integrity-kinds.c) */
+	{ "baseline.check", IRK_CHAIN_INCIDENT, irk_apply_baseline_check },
+	{ "packages.verify", IRK_CHAIN_INCIDENT, irk_apply_packages_verify },
 	{ "collection", IRK_CHAIN_INCIDENT, irk_apply_collection },
 	{ NULL, 0, NULL },
 };
@@ -86,5 +95,6 @@ const struct irk_table irk_tables[] = {
 	{ "postmortems", irk_postmortems_ddl },
 	{ "messages", irk_messages_ddl },
 	{ "shares", irk_shares_ddl },
+	{ "findings", irk_findings_ddl },
 	{ NULL, NULL },
 };

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "irk/fs.h"
 #include "irk/incident.h"
+#include "irk/member.h"
 #include "irk/text.h"
 #include "irk/timefmt.h"
 
@@ -50,6 +51,19 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 int cli_getopt_exit(int c)
 {
 	return c == -2 ? 0 : IRK_EUSAGE;
+}
+
+int cli_subcommand(int *argc, char ***argv, const char *usage, const char **sub)
+{
+	optind = 0;
+	if (*argc < 2 || !strcmp((*argv)[1], "--help") || !strcmp((*argv)[1], "-h")) {
+		fputs(usage, *argc < 2 ? stderr : stdout);
+		return *argc < 2 ? IRK_EUSAGE : 0;
+	}
+	*sub = (*argv)[1];
+	(*argc)--;
+	(*argv)++;
+	return -1;
 }
 
 enum irk_code cli_casebook(struct irk_casebook **cb, struct irk_err *err)
@@ -143,4 +157,24 @@ enum irk_code cli_text_arg(const char *arg, struct irk_buf *out, struct irk_err 
 		return irk_fail(err, IRK_EINVAL, "the text on standard input holds a NUL byte");
 	irk_buf_rtrim(out);
 	return rc;
+}
+
+enum irk_code cli_self_or_admin(struct irk_casebook *cb, const char *who, struct irk_member *target,
+				struct irk_err *err)
+{
+	struct irk_identity id;
+	struct irk_member me;
+	enum irk_code rc;
+
+	if ((rc = cli_identity(&id, err)))
+		return rc;
+	rc = irk_member_find(cb->db, NULL, id.keyid, &me, err);
+	irk_identity_wipe(&id);
+	if (rc || (rc = irk_member_find(cb->db, NULL, who ? who : me.keyid, target, err)))
+		return rc;
+	if (strcmp(me.keyid, target->keyid) && me.role < IRK_ROLE_ADMIN)
+		return irk_fail(err, IRK_EPERM,
+				"%s is a %s; only admins manage other members' credentials", me.email,
+				irk_role_name(me.role));
+	return IRK_OK;
 }

@@ -65,16 +65,10 @@ int cmd_contact(int argc, char **argv)
 	const char *sub;
 	int c, json = 0, rc = 0, nch = 0;
 
-	optind = 0;
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? IRK_EUSAGE : 0;
-	}
-	sub = argv[1];
+	if ((c = cli_subcommand(&argc, &argv, usage, &sub)) >= 0)
+		return c;
 	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "verify"))
 		return cli_usage("contact", "unknown subcommand '%s' (use add, list or verify)", sub);
-	argc--;
-	argv++;
 	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
 		if (c < -1)
 			return cli_getopt_exit(c);

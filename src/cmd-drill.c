@@ -71,14 +71,8 @@ int cmd_drill(int argc, char **argv)
 	int c, json = 0, rc = 0;
 	size_t i;
 
-	optind = 0;
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? IRK_EUSAGE : 0;
-	}
-	sub = argv[1];
-	argc--;
-	argv++;
+	if ((c = cli_subcommand(&argc, &argv, usage, &sub)) >= 0)
+		return c;
 	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
 		if (c < -1)
 			return cli_getopt_exit(c);

@@ -1,5 +1,6 @@
 /* cmd-evidence.c - irk evidence: the evidence locker (add, list, show, transfer, accept, get, verify). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -220,7 +221,7 @@ int cmd_evidence(int argc, char **argv)
 			}
 			if (rc)
 				rc = cli_error(&err);
-			else if (!a.json)
+			else if (!a.json && !fflush(stdout))
 				fprintf(stderr, "%zu object(s) verified\n", json_array_size(out));
 		} else if ((rc = irk_evidence_list(cb, inc_arg ? inc : NULL, &out, &err))) {
 			rc = cli_error(&err);

@@ -1,21 +1,30 @@
-/* cmd-member.c - irk member add|list: the responders of a casebook. */
+/* cmd-member.c - irk member add|list|passwd: the responders of a casebook. */
 #include <stdio.h>
+#include <sodium.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "commands.h"
+#include "irk/auth.h"
+#include "irk/fs.h"
 #include "irk/member.h"
 
 static const char usage[] =
 	"usage: irk member add --key VKEY [--name NAME] [--role ROLE]\n"
-	"       irk member list [--json]\n\n"
+	"       irk member list [--json]\n"
+	"       irk member passwd [WHO]\n\n"
 	"Add a responder (admins only), or change a member's role by adding\n"
 	"the same key again.  VKEY is the 'key:' line that 'irk id' prints on\n"
 	"the member's machine.\n\n"
 	"  --key VKEY    the member's verifier key (name+hash+base64)\n"
 	"  --name NAME   the member's name (default: the key's e-mail)\n"
 	"  --role ROLE   viewer, responder (default), lead or admin\n"
-	"  --json        list as JSON Lines\n";
+	"  --json        list as JSON Lines\n\n"
+	"'passwd' sets the password WHO (default: you) logs in to 'irk serve'\n"
+	"with; it reads the password from the first line of standard input.\n"
+	"Members set their own; admins anyone's.  Only an Argon2id hash is\n"
+	"kept, outside the log book (docs/SECURITY.md).\n";
 
 static int member_add(int argc, char **argv)
 {
@@ -92,6 +101,49 @@ static int member_list(int argc, char **argv)
 	return 0;
 }
 
+static int member_passwd(int argc, char **argv)
+{
+	static const struct option opts[] = { { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	struct irk_err err = IRK_ERR_INIT;
+	struct irk_casebook *cb = NULL;
+	struct irk_member m;
+	struct irk_buf pw = IRK_BUF_INIT;
+	char *nl;
+	int c, rc = 0;
+
+	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1)
+		if (c < -1)
+			return cli_getopt_exit(c);
+	if (argc - optind > 1)
+		return cli_usage("member", "passwd takes at most one member");
+	if (isatty(0))
+		fprintf(stderr, "new password (one line): ");
+	if (irk_read_file("-", IRK_PASSWORD_MAX + 2, &pw, &err)) {
+		irk_err_clear(&err);
+		irk_fail(&err, IRK_EINVAL, "the password on standard input is over %d bytes",
+			 IRK_PASSWORD_MAX);
+		rc = cli_error(&err);
+		goto done;
+	}
+	if ((nl = memchr(pw.buf, '\n', pw.len)))
+		irk_buf_setlen(&pw, (size_t)(nl - pw.buf));
+	if (pw.len && pw.buf[pw.len - 1] == '\r')
+		irk_buf_setlen(&pw, pw.len - 1);
+	if (cli_casebook(&cb, &err) ||
+	    cli_self_or_admin(cb, argc - optind == 1 ? argv[optind] : NULL, &m, &err) ||
+	    irk_auth_set_password(cb, m.keyid, pw.buf, &err))
+		rc = cli_error(&err);
+	else
+		printf("password set for %s\n", m.email);
+done:
+	if (pw.alloc)
+		sodium_memzero(pw.buf, pw.alloc);
+	irk_buf_release(&pw);
+	irk_casebook_close(cb);
+	return rc;
+}
+
 int cmd_member(int argc, char **argv)
 {
 	optind = 0;
@@ -103,5 +155,7 @@ int cmd_member(int argc, char **argv)
 		return member_add(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
 		return member_list(argc - 1, argv + 1);
-	return cli_usage("member", "unknown subcommand '%s' (use add or list)", argv[1]);
+	if (!strcmp(argv[1], "passwd"))
+		return member_passwd(argc - 1, argv + 1);
+	return cli_usage("member", "unknown subcommand '%s' (use add, list or passwd)", argv[1]);
 }

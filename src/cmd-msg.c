@@ -17,7 +17,7 @@
 static const char usage[] =
 	"usage: irk msg draft [INC] --audience A [--template T] [--file F] [--json]\n"
 	"       irk msg edit ID [--file F] [--json]\n"
-	"       irk msg lint ID | irk msg lint --audience A [--file F] [--json]\n"
+	"       irk msg lint ID | irk msg lint [INC] --audience A [--file F] [--json]\n"
 	"       irk msg approve ID [--json]\n"
 	"       irk msg publish ID --via stdout|file|webhook|sendmail [--to T] [--json]\n"
 	"       irk msg list [INC] [--json]\n"
@@ -42,7 +42,9 @@ static const char usage[] =
 	"                    /usr/sbin/sendmail)\n"
 	"  --subject S       mail subject (default: the incident title)\n"
 	"  --json            JSON output (JSON Lines for lint findings and lists)\n\n"
-	"lint exits 1 when it finds errors.  Settings (org domains, internal hosts)\n"
+	"lint exits 1 when it finds errors; 'lint INC --audience A' also checks the\n"
+	"text against the incident (details of a TLP:RED/AMBER incident).\n"
+	"  Settings (org domains, internal hosts)\n"
 	"come from .irk/config: see 'irk msg config' and docs/COMMS.md.\n";
 
 struct opts {
@@ -310,27 +312,34 @@ static int msg_lint(struct opts *o)
 	int64_t num;
 	int rc = 0;
 
-	if (o->nargs == 1) {
+	if (o->nargs == 1 && !o->audience) {
 		snprintf(name, sizeof(name), "msg %s", o->args[0]);
 		if (irk_msg_parse_id(o->args[0], &num, &err) || open_all(&cb, &cfg, &err) ||
 		    irk_msg_lint(cb, num, &cfg, &lint, &err))
 			goto fail;
-	} else if (o->nargs == 0 && o->audience) {
+	} else if (o->nargs <= 1 && o->audience) {
 		struct irk_buf dir = IRK_BUF_INIT;
 		int aud = irk_audience_parse(o->audience);
+		char inc[IRK_CHAIN_MAX];
 
 		if (!aud)
 			return cli_usage("msg", "unknown audience '%s'", o->audience);
 		snprintf(name, sizeof(name), "%s", o->file && strcmp(o->file, "-") ? o->file : "<stdin>");
 		/* Outside a casebook the linter runs without organisation settings. */
-		if (irk_casebook_find(&dir, NULL) == IRK_OK && open_all(&cb, &cfg, &err)) {
+		if ((o->nargs || irk_casebook_find(&dir, NULL) == IRK_OK) && open_all(&cb, &cfg, &err)) {
 			irk_buf_release(&dir);
 			goto fail;
 		}
 		irk_buf_release(&dir);
-		if (irk_read_file(o->file ? o->file : "-", IRK_TEXT_MAX, &text, &err) ||
-		    irk_lint(text.buf, text.len, aud, &cfg, &lint, &err))
+		if (irk_read_file(o->file ? o->file : "-", IRK_TEXT_MAX, &text, &err))
 			goto fail;
+		if (o->nargs) {
+			if (irk_incident_resolve(cb, o->args[0], inc, &err) ||
+			    irk_msg_lint_text(cb, inc, text.buf, text.len, aud, &cfg, &lint, &err))
+				goto fail;
+		} else if (irk_lint(text.buf, text.len, aud, &cfg, NULL, &lint, &err)) {
+			goto fail;
+		}
 	} else {
 		return cli_usage("msg", "lint needs a message number, or --audience with --file or "
 					"standard input");

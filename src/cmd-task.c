@@ -12,13 +12,15 @@
 static const char usage[] =
 	"usage: irk task add [INC] TITLE [--owner MEMBER] [--phase PHASE] [--due WHEN]\n"
 	"       irk task ack [INC] NUM --eta SPAN [-m TEXT]\n"
+	"       irk task give [INC] NUM MEMBER [-m TEXT]\n"
 	"       irk task done [INC] NUM [-m TEXT]\n"
 	"       irk task cancel [INC] NUM [-m REASON]\n"
 	"       irk task list [INC] [--all] [--json]\n\n"
 	"Give someone a clear ask, and know they are on it.  The owner\n"
 	"acknowledges with an ETA ('should take about 5 minutes'); the owner or\n"
-	"a lead marks it done; whoever added it or a lead cancels it.  Without\n"
-	"INC, 'list' shows the open tasks of every open incident.\n\n"
+	"a lead marks it done or gives it to someone else (who then acknowledges\n"
+	"it anew); whoever added it or a lead cancels it.  Without INC, 'list'\n"
+	"shows the open tasks of every open incident.\n\n"
 	"  --owner MEMBER  e-mail, name or key id (default: you)\n"
 	"  --phase PHASE   detected, triage, contained, eradicated or recovered\n"
 	"                  (default: the incident's current phase)\n"
@@ -85,18 +87,12 @@ int cmd_task(int argc, char **argv)
 	int64_t num = 0, eta_s = 0;
 	int c, json = 0, all = 0, rc = 0, n;
 
-	optind = 0;
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		fputs(usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? IRK_EUSAGE : 0;
-	}
-	sub = argv[1];
+	if ((c = cli_subcommand(&argc, &argv, usage, &sub)) >= 0)
+		return c;
 	if (strcmp(sub, "add") && strcmp(sub, "ack") && strcmp(sub, "done") && strcmp(sub, "cancel") &&
-	    strcmp(sub, "list"))
-		return cli_usage("task", "unknown subcommand '%s' (use add, ack, done, cancel or list)",
-				 sub);
-	argc--;
-	argv++;
+	    strcmp(sub, "give") && strcmp(sub, "list"))
+		return cli_usage("task",
+				 "unknown subcommand '%s' (use add, ack, give, done, cancel or list)", sub);
 	while ((c = cli_getopt(argc, argv, "hm:", opts, usage)) != -1) {
 		if (c < -1)
 			return cli_getopt_exit(c);
@@ -122,7 +118,13 @@ int cmd_task(int argc, char **argv)
 		irk_casebook_close(cb);
 		return rc;
 	}
-	if (n == 2)
+	if (!strcmp(sub, "give")) {
+		if (n == 3)
+			inc_arg = argv[optind++];
+		else if (n != 2)
+			return cli_usage("task", "give needs a task number and a member");
+		t.owner = argv[optind + 1];
+	} else if (n == 2)
 		inc_arg = argv[optind++];
 	else if (n != 1)
 		return cli_usage("task", "%s needs %s (and optionally the incident first)", sub,
@@ -162,6 +164,11 @@ int cmd_task(int argc, char **argv)
 			rc = cli_error(&err);
 		else
 			printf("%s task %lld acknowledged, ETA %s\n", inc, (long long)num, d);
+	} else if (!strcmp(sub, "give")) {
+		if (irk_task_assign(cb, &id, inc, num, t.owner, text, &err))
+			rc = cli_error(&err);
+		else
+			printf("%s task %lld given to %s\n", inc, (long long)num, t.owner);
 	} else if (!strcmp(sub, "done")) {
 		if (irk_task_done(cb, &id, inc, num, text, &err))
 			rc = cli_error(&err);

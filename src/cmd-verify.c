@@ -96,7 +96,7 @@ int cmd_verify(int argc, char **argv)
 	struct irk_verify_result res;
 	const char *files[16];
 	char inc[IRK_CHAIN_MAX] = "";
-	json_t *out = json_object(), *receipts = json_array();
+	json_t *out = json_object(), *receipts = json_array(), *imports = NULL;
 	int c, json = 0, threads = 0, nfiles = 0, rc = 0;
 
 	optind = 0;
@@ -131,7 +131,8 @@ int cmd_verify(int argc, char **argv)
 	if (cli_casebook(&cb, &err) ||
 	    (optind < argc && irk_incident_resolve(cb, argv[optind], inc, &err)))
 		goto fail;
-	if (irk_verify(cb, threads, &res, &err) || irk_bundle_verify_imports(cb, NULL, &err))
+	imports = json_array();
+	if (irk_verify(cb, threads, &res, &err) || irk_bundle_verify_imports(cb, imports, &err))
 		goto fail;
 	for (int i = 0; i < nfiles; i++) {
 		struct irk_buf note = IRK_BUF_INIT;
@@ -162,6 +163,7 @@ int cmd_verify(int argc, char **argv)
 		json_object_set_new(out, "checkpoints", json_integer(res.checkpoints));
 		json_object_set_new(out, "unreceipted", json_integer(res.unreceipted));
 		json_object_set_new(out, "receipts", receipts);
+		json_object_set_new(out, "imports", json_incref(imports));
 		if (*inc) {
 			char head[IRK_SHA256_HEX];
 			int64_t n;
@@ -176,6 +178,10 @@ int cmd_verify(int argc, char **argv)
 		       "%lld tables match a replay; %lld stored checkpoints hold\n",
 		       (long long)res.entries, (long long)res.chains, (long long)res.tables,
 		       (long long)res.checkpoints);
+		if (json_array_size(imports))
+			printf("ok: %zu imported bundle(s) still hash to what their import entries "
+			       "recorded and verify\n",
+			       json_array_size(imports));
 		if (res.unreceipted)
 			printf("note: %lld entries are newer than any checkpoint (not yet receipted; "
 			       "see 'irk checkpoint')\n",
@@ -183,9 +189,11 @@ int cmd_verify(int argc, char **argv)
 		json_decref(out);
 		json_decref(receipts);
 	}
+	json_decref(imports);
 	irk_casebook_close(cb);
 	return 0;
 fail:
+	json_decref(imports);
 	if (json) {
 		json_object_set_new(out, "ok", json_false());
 		json_object_set_new(out, "error",

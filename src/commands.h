@@ -32,6 +32,15 @@ int cmd_report(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_msg(int argc, char **argv);
 int cmd_share(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_baseline(int argc, char **argv);
+int cmd_verify_packages(int argc, char **argv);
 int cmd_collect(int argc, char **argv);
+
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 
 #endif

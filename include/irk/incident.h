@@ -63,8 +63,11 @@ enum irk_code irk_incident_list(struct irk_casebook *cb, int all, json_t **out,
 /* The incident's entries as a JSON array of {seq, hash, rec, at, tz, by, author, kind, text, data}. */
 enum irk_code irk_incident_entries(struct irk_casebook *cb, const char *inc, json_t **out,
 				   struct irk_err *err);
+/* The same, only the entries with seq > after. */
+enum irk_code irk_incident_entries_after(struct irk_casebook *cb, const char *inc, int64_t after,
+					 json_t **out, struct irk_err *err);
 
-/* Move to a phase (not "closed"). */
+/* Move to a phase (not "closed"); `when` (may be NULL) gives the time, text and extra data. */
 enum irk_code irk_incident_phase(struct irk_casebook *cb, const struct irk_identity *id,
 				 const char *inc, const char *phase, const struct irk_append *when,
 				 struct irk_err *err);
@@ -72,6 +75,12 @@ enum irk_code irk_incident_phase(struct irk_casebook *cb, const struct irk_ident
 enum irk_code irk_incident_close(struct irk_casebook *cb, const struct irk_identity *id,
 				 const char *inc, const char *resolution, const char *duplicate_of,
 				 const char *text, struct irk_err *err);
+
+/* The same, with `when` giving the time and extra data (as for irk_incident_phase). */
+enum irk_code irk_incident_close_when(struct irk_casebook *cb, const struct irk_identity *id,
+				      const char *inc, const char *resolution,
+				      const char *duplicate_of, const char *text,
+				      const struct irk_append *when, struct irk_err *err);
 
 enum irk_code irk_incident_reopen(struct irk_casebook *cb, const struct irk_identity *id,
 				  const char *inc, const char *text, struct irk_err *err);

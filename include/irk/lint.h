@@ -56,11 +56,23 @@ struct irk_lint_result {
 	int errors, warnings;
 };
 
+/*
+ * What the linter knows of the incident a message is about (NULL when
+ * linting a file on its own): its TLP and the terms its log book holds
+ * (addresses, host names, hashes, e-mail addresses, observables), which
+ * must not reach an outside audience when the TLP is red or amber.
+ */
+struct irk_lint_incident {
+	const char *tlp;
+	struct irk_strlist terms;
+};
+
 struct irk_lint_ctx {
 	const char *text;
 	size_t len;
 	int audience;
 	const struct irk_comms_config *cfg;
+	const struct irk_lint_incident *inc;
 	struct irk_lint_result *out;
 	const struct irk_lint_rule *rule;
 	enum irk_severity severity; /* of the current rule for this audience */
@@ -82,10 +94,19 @@ const struct irk_lint_rule *irk_lint_rule_find(const char *id);
 /* For check functions: report [start, end) with an optional specific fix (NULL = the rule's). */
 void irk_lint_report(struct irk_lint_ctx *ctx, size_t start, size_t end, const char *fix);
 
-/* Lint `text` for `audience` (one bit).  Findings are in text order. */
+/* Lint `text` for `audience` (one bit); `inc` may be NULL.  Findings are in text order. */
 enum irk_code irk_lint(const char *text, size_t len, int audience,
-		       const struct irk_comms_config *cfg, struct irk_lint_result *out,
-		       struct irk_err *err);
+		       const struct irk_comms_config *cfg, const struct irk_lint_incident *inc,
+		       struct irk_lint_result *out, struct irk_err *err);
+
+/*
+ * Collect the restricted terms from log-book entries (a JSON array as from
+ * irk_incident_entries; message and share entries are skipped).  The
+ * organisation's own domains and role addresses are not restricted.
+ */
+void irk_lint_incident_terms(struct irk_lint_incident *inc, json_t *entries,
+			     const struct irk_comms_config *cfg);
+void irk_lint_incident_release(struct irk_lint_incident *inc);
 void irk_lint_result_release(struct irk_lint_result *r);
 
 /* One finding as JSON {rule, severity, start, end, line, col, excerpt, why, fix}. */

@@ -45,6 +45,14 @@ enum irk_code irk_msg_edit(struct irk_casebook *cb, const struct irk_identity *i
 			   const char *text, const struct irk_comms_config *cfg,
 			   struct irk_lint_result *lint, struct irk_err *err);
 
+/*
+ * Lint `text` for `audience` (a bit) in the context of incident `inc`: its
+ * TLP and, when that is red or amber, the terms of its log book.
+ */
+enum irk_code irk_msg_lint_text(struct irk_casebook *cb, const char *inc, const char *text,
+				size_t len, int audience, const struct irk_comms_config *cfg,
+				struct irk_lint_result *lint, struct irk_err *err);
+
 /* Lint the message's current text for its audience. */
 enum irk_code irk_msg_lint(struct irk_casebook *cb, int64_t num,
 			   const struct irk_comms_config *cfg, struct irk_lint_result *lint,

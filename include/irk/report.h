@@ -21,6 +21,7 @@
 #include "irk/buf.h"
 #include "irk/casebook.h"
 #include "irk/key.h"
+#include "irk/logbook.h"
 
 extern const char *const irk_report_kinds[]; /* postmortem, executive, technical, disclosure */
 
@@ -49,6 +50,23 @@ enum irk_code irk_report_pdf(const char *html, size_t len, const char *pdf, stru
 
 /* Which browser would be used (a path in `out`), or IRK_ENOTFOUND. */
 enum irk_code irk_report_browser(struct irk_buf *out, struct irk_err *err);
+
+/* What a report's footer says (irk_report_footer_parse). */
+struct irk_report_footer {
+	char inc[IRK_CHAIN_MAX];
+	int64_t entries;
+	char head[IRK_SHA256_HEX];
+	struct irk_buf note; /* the signed checkpoint, empty when the report has none */
+};
+
+/*
+ * Find and parse the footer of a Markdown or HTML report (untrusted input,
+ * fuzzed).  IRK_EINVAL when there is none or it is malformed.  Release with
+ * irk_report_footer_release() (also after a failure).
+ */
+enum irk_code irk_report_footer_parse(const char *text, size_t len, struct irk_report_footer *f,
+				      struct irk_err *err);
+void irk_report_footer_release(struct irk_report_footer *f);
 
 /*
  * Compare a report's footer with the casebook.  Fills `out` (new reference):

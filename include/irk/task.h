@@ -6,11 +6,14 @@
  * owner (a member), a phase and an optional due time.  The owner
  * acknowledges it with an ETA ("about 5 minutes"), which is how the lead
  * knows someone is on it; it ends done or cancelled.  Each step is an entry
- * in the incident's chain: task.add, task.ack, task.done, task.cancel.
+ * in the incident's chain: task.add, task.ack, task.done, task.cancel, and
+ * task.assign when a task changes hands (it then waits for the new owner's
+ * acknowledgement).
  *
  * Rules: tasks are added to open incidents only; only the owner may
  * acknowledge; the owner or a lead (the incident's, or any casebook lead)
- * may mark it done; its creator or a lead may cancel it.
+ * may mark it done or give it to someone else; its creator or a lead may
+ * cancel it.
  */
 #ifndef IRK_TASK_H
 #define IRK_TASK_H
@@ -43,6 +46,10 @@ enum irk_code irk_task_add(struct irk_casebook *cb, const struct irk_identity *i
 enum irk_code irk_task_ack(struct irk_casebook *cb, const struct irk_identity *id,
 			   const char *inc, int64_t num, int64_t eta_s, const char *text,
 			   struct irk_err *err);
+/* Give the task to another member (its owner or a lead may). */
+enum irk_code irk_task_assign(struct irk_casebook *cb, const struct irk_identity *id,
+			      const char *inc, int64_t num, const char *owner, const char *text,
+			      struct irk_err *err);
 enum irk_code irk_task_done(struct irk_casebook *cb, const struct irk_identity *id,
 			    const char *inc, int64_t num, const char *text, struct irk_err *err);
 enum irk_code irk_task_cancel(struct irk_casebook *cb, const struct irk_identity *id,
@@ -63,6 +70,7 @@ void irk_task_status(json_t *task, int64_t now_ms, struct irk_buf *out);
 
 enum irk_code irk_apply_task_add(const struct irk_apply_ctx *ctx, struct irk_err *err);
 enum irk_code irk_apply_task_ack(const struct irk_apply_ctx *ctx, struct irk_err *err);
+enum irk_code irk_apply_task_assign(const struct irk_apply_ctx *ctx, struct irk_err *err);
 enum irk_code irk_apply_task_done(const struct irk_apply_ctx *ctx, struct irk_err *err);
 enum irk_code irk_apply_task_cancel(const struct irk_apply_ctx *ctx, struct irk_err *err);
 

@@ -2,8 +2,8 @@
  * yamldoc.h - reading a small YAML document (playbooks, drill scenarios)
  * with libyaml, so that every complaint can name the file and the line.
  *
- * The whole document is loaded (at most IRK_YAML_MAX bytes and
- * IRK_YAML_NODES_MAX nodes), then walked by schema-specific code with the
+ * The whole document is loaded (at most IRK_YAML_MAX bytes, IRK_YAML_NODES_MAX
+ * nodes, nested at most IRK_YAML_DEPTH_MAX deep), then walked by schema-specific code with the
  * accessors below.  Errors read "<source>:<line>: <reason>".
  */
 #ifndef IRK_YAMLDOC_H
@@ -16,6 +16,7 @@
 
 #define IRK_YAML_MAX (256 * 1024)
 #define IRK_YAML_NODES_MAX 20000
+#define IRK_YAML_DEPTH_MAX 32
 
 struct irk_yamldoc {
 	yaml_document_t doc;
@@ -56,5 +57,12 @@ enum irk_code irk_yaml_known_keys(struct irk_yamldoc *y, yaml_node_t *map,
  */
 enum irk_code irk_yaml_string(struct irk_yamldoc *y, yaml_node_t *map, const char *key,
 			      int required, size_t max, const char **out, struct irk_err *err);
+
+/*
+ * When `value` (the text under `key`) is set, it must be one of `list`
+ * (NULL-terminated): otherwise fail naming the line and the choices.
+ */
+enum irk_code irk_yaml_one_of(struct irk_yamldoc *y, yaml_node_t *map, const char *key,
+			      const char *value, const char *const *list, struct irk_err *err);
 
 #endif

@@ -74,16 +74,10 @@ enum irk_code irk_scenario_parse(const char *text, size_t len, const char *sourc
 	    (rc = irk_yaml_string(&y, root, "category", 1, 32, &cat, err)) ||
 	    (rc = irk_yaml_string(&y, root, "severity", 1, 16, &sev, err)) ||
 	    (rc = irk_yaml_string(&y, root, "playbook", 0, 48, &pb, err)) ||
-	    (rc = irk_yaml_string(&y, root, "briefing", 1, 8192, &brief, err)))
+	    (rc = irk_yaml_string(&y, root, "briefing", 1, 8192, &brief, err)) ||
+	    (rc = irk_yaml_one_of(&y, root, "category", cat, irk_categories, err)) ||
+	    (rc = irk_yaml_one_of(&y, root, "severity", sev, irk_severities, err)))
 		goto done;
-	if (irk_list_index(irk_categories, cat) < 0) {
-		rc = irk_yaml_fail(&y, irk_yaml_get(&y, root, "category"), err, "unknown category '%s'", cat);
-		goto done;
-	}
-	if (irk_list_index(irk_severities, sev) < 0) {
-		rc = irk_yaml_fail(&y, irk_yaml_get(&y, root, "severity"), err, "unknown severity '%s'", sev);
-		goto done;
-	}
 	if (name && strcmp(name, sname)) {
 		rc = irk_yaml_fail(&y, irk_yaml_get(&y, root, "name"), err,
 				   "the name '%s' does not match the file name '%s'", sname, name);

@@ -320,6 +320,7 @@ static enum irk_code record(struct acquire *a, const char *path, const char *typ
 	struct irk_buf text = IRK_BUF_INIT;
 	sqlite3_stmt *st;
 	enum irk_code rc;
+	json_t *data;
 	int64_t num;
 
 	st = irk_db_stmt(a->cb->db, NULL, "SELECT coalesce(max(num), 0) + 1 FROM evidence", err);
@@ -329,13 +330,12 @@ static enum irk_code record(struct acquire *a, const char *path, const char *typ
 	num = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 
-	json_object_set_new(rec, "num", json_integer(num));
-	json_object_set_new(rec, "sha256", json_string(obj->sha256));
-	json_object_set_new(rec, "size", json_integer((json_int_t)obj->size));
-	json_object_set_new(rec, "type", json_string(type));
-	json_object_set_new(rec, "name", json_string(name));
-	json_object_set_new(rec, "path", json_string(path));
-	json_object_set_new(rec, "host", json_string(a->host));
+	/* What it is and where it came from first; then what was found (stat, link, extra). */
+	data = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s}", "num", (json_int_t)num, "sha256",
+			 obj->sha256, "size", (json_int_t)obj->size, "type", type, "name", name,
+			 "path", path, "host", a->host);
+	json_object_update_missing(data, rec);
+	rec = data;
 	json_object_set_new(rec, "how", json_string(a->o && a->o->how ? a->o->how
 					: "copied into the casebook by irk evidence add"));
 	if (a->o && a->o->why)
@@ -349,8 +349,10 @@ static enum irk_code record(struct acquire *a, const char *path, const char *typ
 		rc = irk_logbook_append(a->cb, a->id, &ap, NULL, err);
 	}
 	irk_buf_release(&text);
-	if (rc)
+	if (rc) {
+		json_decref(data);
 		return rc;
+	}
 	if (num_out)
 		*num_out = num;
 	if (a->added) {
@@ -361,6 +363,7 @@ static enum irk_code record(struct acquire *a, const char *path, const char *typ
 		json_object_set_new(o, "inc", json_string(a->inc));
 		json_array_append_new(a->added, o);
 	}
+	json_decref(data);
 	return IRK_OK;
 }
 

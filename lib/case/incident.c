@@ -508,8 +508,14 @@ static enum irk_code collect_entry(const struct irk_entry *e, void *arg, struct 
 enum irk_code irk_incident_entries(struct irk_casebook *cb, const char *inc, json_t **out,
 				   struct irk_err *err)
 {
+	return irk_incident_entries_after(cb, inc, 0, out, err);
+}
+
+enum irk_code irk_incident_entries_after(struct irk_casebook *cb, const char *inc, int64_t after,
+					 json_t **out, struct irk_err *err)
+{
 	struct collect c = { cb, json_array() };
-	enum irk_code rc = irk_logbook_each(cb, inc, 0, collect_entry, &c, err);
+	enum irk_code rc = irk_logbook_each(cb, inc, after, collect_entry, &c, err);
 
 	if (rc) {
 		json_decref(c.arr);
@@ -527,6 +533,9 @@ static enum irk_code write_state(struct irk_casebook *cb, const struct irk_ident
 	enum irk_code rc;
 
 	if (when) {
+		/* Extra data from the caller (such as who a server acted for) never overrides ours. */
+		if (when->data)
+			json_object_update_missing(data, when->data);
 		a.has_at = when->has_at;
 		a.at_ms = when->at_ms;
 		a.has_tz = when->has_tz;
@@ -559,6 +568,14 @@ enum irk_code irk_incident_close(struct irk_casebook *cb, const struct irk_ident
 				 const char *inc, const char *resolution, const char *duplicate_of,
 				 const char *text, struct irk_err *err)
 {
+	return irk_incident_close_when(cb, id, inc, resolution, duplicate_of, text, NULL, err);
+}
+
+enum irk_code irk_incident_close_when(struct irk_casebook *cb, const struct irk_identity *id,
+				      const char *inc, const char *resolution,
+				      const char *duplicate_of, const char *text,
+				      const struct irk_append *when, struct irk_err *err)
+{
 	char dup[IRK_CHAIN_MAX], def[160];
 	json_t *data;
 	enum irk_code rc;
@@ -578,7 +595,7 @@ enum irk_code irk_incident_close(struct irk_casebook *cb, const struct irk_ident
 		json_object_set_new(data, "duplicate_of", json_string(dup));
 	}
 	snprintf(def, sizeof(def), "closed: %s", resolution);
-	return write_state(cb, id, inc, "close", text && *text ? text : def, data, NULL, err);
+	return write_state(cb, id, inc, "close", text && *text ? text : def, data, when, err);
 }
 
 enum irk_code irk_incident_reopen(struct irk_casebook *cb, const struct irk_identity *id,

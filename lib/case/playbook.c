@@ -30,19 +30,6 @@ static int good_name(const char *s)
 	return n > 0 && n <= 48;
 }
 
-static enum irk_code one_of(struct irk_yamldoc *y, yaml_node_t *map, const char *key,
-			    const char *value, const char *const *list, struct irk_err *err)
-{
-	struct irk_buf s = IRK_BUF_INIT;
-
-	if (!value || irk_list_index(list, value) >= 0)
-		return IRK_OK;
-	irk_list_join(list, &s);
-	irk_yaml_fail(y, irk_yaml_get(y, map, key), err, "%s '%s' is not %s", key, value, s.buf);
-	irk_buf_release(&s);
-	return IRK_EINVAL;
-}
-
 static enum irk_code span_of(struct irk_yamldoc *y, yaml_node_t *map, const char *key,
 			     const char *value, json_t *o, const char *field, struct irk_err *err)
 {
@@ -99,8 +86,8 @@ static enum irk_code task_item(struct irk_yamldoc *y, yaml_node_t *m, json_t *ar
 	if (!strcmp(phase, "closed"))
 		return irk_yaml_fail(y, irk_yaml_get(y, m, "phase"), err,
 				     "tasks belong to a phase before closed");
-	if ((rc = one_of(y, m, "phase", phase, irk_phases, err)) ||
-	    (rc = one_of(y, m, "role", role, irk_crew_roles, err)))
+	if ((rc = irk_yaml_one_of(y, m, "phase", phase, irk_phases, err)) ||
+	    (rc = irk_yaml_one_of(y, m, "role", role, irk_crew_roles, err)))
 		return rc;
 	o = json_pack("{s:s, s:s, s:s}", "title", title, "phase", phase, "role", role ? role : "lead");
 	if ((rc = span_of(y, m, "due", due, o, "due_s", err))) {
@@ -124,8 +111,8 @@ static enum irk_code duty_item(struct irk_yamldoc *y, yaml_node_t *m, json_t *ar
 	    (rc = irk_yaml_string(y, m, "within", 1, 16, &within, err)) ||
 	    (rc = irk_yaml_string(y, m, "clock", 0, 16, &clock, err)) ||
 	    (rc = irk_yaml_string(y, m, "why", 1, 512, &why, err)) ||
-	    (rc = one_of(y, m, "notify", notify, irk_contact_roles, err)) ||
-	    (rc = one_of(y, m, "clock", clock, irk_duty_clocks, err)))
+	    (rc = irk_yaml_one_of(y, m, "notify", notify, irk_contact_roles, err)) ||
+	    (rc = irk_yaml_one_of(y, m, "clock", clock, irk_duty_clocks, err)))
 		return rc;
 	o = json_pack("{s:s, s:s, s:s}", "notify", notify, "clock", clock ? clock : "detected", "why",
 		      why);
@@ -150,7 +137,7 @@ static enum irk_code message_item(struct irk_yamldoc *y, yaml_node_t *m, json_t 
 	    (rc = irk_yaml_string(y, m, "audience", 1, 32, &audience, err)) ||
 	    (rc = irk_yaml_string(y, m, "subject", 0, 200, &subject, err)) ||
 	    (rc = irk_yaml_string(y, m, "text", 1, 16384, &text, err)) ||
-	    (rc = one_of(y, m, "audience", audience, audiences, err)))
+	    (rc = irk_yaml_one_of(y, m, "audience", audience, audiences, err)))
 		return rc;
 	if (!good_name(name))
 		return irk_yaml_fail(y, irk_yaml_get(y, m, "name"), err,
@@ -181,8 +168,8 @@ enum irk_code irk_playbook_parse(const char *text, size_t len, const char *sourc
 	    (rc = irk_yaml_string(&y, root, "category", 1, 32, &cat, err)) ||
 	    (rc = irk_yaml_string(&y, root, "severity", 1, 16, &sev, err)) ||
 	    (rc = irk_yaml_string(&y, root, "summary", 1, 4096, &summary, err)) ||
-	    (rc = one_of(&y, root, "category", cat, irk_categories, err)) ||
-	    (rc = one_of(&y, root, "severity", sev, irk_severities, err)))
+	    (rc = irk_yaml_one_of(&y, root, "category", cat, irk_categories, err)) ||
+	    (rc = irk_yaml_one_of(&y, root, "severity", sev, irk_severities, err)))
 		goto done;
 	if (!good_name(pname)) {
 		rc = irk_yaml_fail(&y, irk_yaml_get(&y, root, "name"), err,

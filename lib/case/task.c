@@ -161,6 +161,37 @@ enum irk_code irk_apply_task_ack(const struct irk_apply_ctx *ctx, struct irk_err
 	return irk_db_run(ctx->db, st, err);
 }
 
+enum irk_code irk_apply_task_assign(const struct irk_apply_ctx *ctx, struct irk_err *err)
+{
+	const char *owner = data_str(ctx, "owner");
+	struct task_row t;
+	struct irk_member m;
+	enum irk_code rc;
+	sqlite3_stmt *st;
+
+	if ((rc = irk_incident_require(ctx, 1, err)) || (rc = find_task(ctx, &t, err)))
+		return rc;
+	if (!owner)
+		return irk_fail(err, IRK_EINVAL, "a task.assign entry must name the new owner");
+	if (strcmp(t.owner, ctx->e->by) && !irk_crew_author_leads(ctx))
+		return irk_fail(err, IRK_ESTATE,
+				"only the owner of task %lld or a lead may give it away", (long long)t.num);
+	if ((rc = irk_member_find(ctx->db, ctx->schema, owner, &m, err)))
+		return rc;
+	if (m.role < IRK_ROLE_RESPONDER)
+		return irk_fail(err, IRK_EPERM, "%s is a viewer and cannot own a task", m.email);
+	st = irk_db_stmt(ctx->db, ctx->schema,
+			 "UPDATE {db}.tasks SET owner=?3, state='open', acked=NULL, eta=NULL"
+			 " WHERE inc=?1 AND num=?2",
+			 err);
+	if (!st)
+		return IRK_EDB;
+	sqlite3_bind_text(st, 1, ctx->e->chain, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, t.num);
+	sqlite3_bind_text(st, 3, m.keyid, -1, SQLITE_TRANSIENT);
+	return irk_db_run(ctx->db, st, err);
+}
+
 enum irk_code irk_apply_task_done(const struct irk_apply_ctx *ctx, struct irk_err *err)
 {
 	struct task_row t;
@@ -291,6 +322,23 @@ enum irk_code irk_task_ack(struct irk_casebook *cb, const struct irk_identity *i
 	snprintf(def, sizeof(def), "task %lld acknowledged: should take about %s", (long long)num, eta);
 	return write_step(cb, id, inc, "task.ack",
 			  json_pack("{s:I, s:I}", "task", (json_int_t)num, "eta_s", (json_int_t)eta_s),
+			  text && *text ? text : def, err);
+}
+
+enum irk_code irk_task_assign(struct irk_casebook *cb, const struct irk_identity *id,
+			      const char *inc, int64_t num, const char *owner, const char *text,
+			      struct irk_err *err)
+{
+	struct irk_member m;
+	char def[300];
+	enum irk_code rc;
+
+	if ((rc = check_note("the note", text, err)) ||
+	    (rc = irk_member_find(cb->db, NULL, owner, &m, err)))
+		return rc;
+	snprintf(def, sizeof(def), "task %lld given to %s", (long long)num, m.email);
+	return write_step(cb, id, inc, "task.assign",
+			  json_pack("{s:I, s:s}", "task", (json_int_t)num, "owner", m.keyid),
 			  text && *text ? text : def, err);
 }
 

@@ -296,6 +296,132 @@ static void check_timezone(struct irk_lint_ctx *ctx)
 	require(ctx, "\\btime ?zone\\b|\\bUTC\\b|\\bGMT\\b|[+-]\\d{2}:\\d{2}\\b");
 }
 
+static int restricted_tlp(const char *tlp)
+{
+	return tlp && (!strcmp(tlp, "red") || !strncmp(tlp, "amber", 5));
+}
+
+static int term_boundary(const char *text, size_t len, size_t i)
+{
+	unsigned char c = i < len ? (unsigned char)text[i] : ' ';
+	return !(isalnum(c) || c == '_' || c == '-' || c == '@' || c >= 0x80);
+}
+
+static void check_tlp_leak(struct irk_lint_ctx *ctx)
+{
+	char fix[160];
+
+	if (!ctx->inc || !restricted_tlp(ctx->inc->tlp))
+		return;
+	/* TLP:RED may not leave the incident's recipients at all: always an error. */
+	if (!strcmp(ctx->inc->tlp, "red"))
+		ctx->severity = IRK_SEV_ERROR;
+	snprintf(fix, sizeof(fix), "the incident is TLP:%s: leave its technical details out, or "
+		 "lower its TLP first if sharing is agreed", ctx->inc->tlp);
+	for (size_t i = 0; i < ctx->inc->terms.n; i++) {
+		const char *t = ctx->inc->terms.v[i];
+		size_t tl = strlen(t);
+
+		for (size_t at = 0; tl && at + tl <= ctx->len; at++) {
+			if (strncasecmp(ctx->text + at, t, tl) ||
+			    (at > 0 && !term_boundary(ctx->text, ctx->len, at - 1)) ||
+			    !term_boundary(ctx->text, ctx->len, at + tl) ||
+			    (at + tl < ctx->len && ctx->text[at + tl] == '.' &&
+			     !term_boundary(ctx->text, ctx->len, at + tl + 1)))
+				continue;
+			irk_lint_report(ctx, at, at + tl, fix);
+			at += tl - 1;
+		}
+	}
+}
+
+struct term_collect {
+	struct irk_lint_incident *inc;
+	const struct irk_comms_config *cfg;
+	const char *text;
+};
+
+static void add_term(struct irk_lint_incident *inc, const char *s, size_t len)
+{
+	for (size_t i = 0; i < inc->terms.n; i++)
+		if (strlen(inc->terms.v[i]) == len && !strncasecmp(inc->terms.v[i], s, len))
+			return;
+	if (len >= 4 && inc->terms.n < 10000)
+		irk_strlist_add(&inc->terms, s, len);
+}
+
+static int collect_term(void *arg, size_t s, size_t e, size_t gs, size_t ge)
+{
+	struct term_collect *c = arg;
+	const char *t = c->text + s, *at;
+
+	(void)gs;
+	(void)ge;
+	at = memchr(t, '@', e - s);
+	if (c->cfg && at && irk_comms_host_own(c->cfg, at + 1, (size_t)(c->text + e - at - 1)))
+		return 0; /* a role address of ours */
+	if (c->cfg && !at && irk_comms_host_own(c->cfg, t, e - s) &&
+	    !irk_comms_host_internal(c->cfg, t, e - s))
+		return 0; /* the organisation's public names are not secrets */
+	add_term(c->inc, t, e - s);
+	return 0;
+}
+
+static void collect_terms_in(struct term_collect *c, const char *text)
+{
+	c->text = text;
+	irk_re_each("\\b[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\\.)+[A-Za-z]{2,}\\b|" RE_IPV4 "|" RE_IPV6
+		    "|\\b[0-9a-f]{32,128}\\b|" RE_HOST,
+		    IRK_RE_CASELESS, text, strlen(text), collect_term, c);
+}
+
+static void collect_value(struct term_collect *c, json_t *v, int depth)
+{
+	const char *k;
+	json_t *x;
+	size_t i;
+
+	if (depth > 16)
+		return;
+	if (json_is_string(v))
+		collect_terms_in(c, json_string_value(v));
+	else if (json_is_array(v))
+		json_array_foreach(v, i, x) collect_value(c, x, depth + 1);
+	else if (json_is_object(v))
+		json_object_foreach(v, k, x) collect_value(c, x, depth + 1);
+}
+
+void irk_lint_incident_terms(struct irk_lint_incident *inc, json_t *entries,
+			     const struct irk_comms_config *cfg)
+{
+	struct term_collect c = { inc, cfg, NULL };
+	size_t i, j;
+	json_t *e, *o;
+
+	json_array_foreach(entries, i, e) {
+		const char *kind = json_string_value(json_object_get(e, "kind"));
+		json_t *data = json_object_get(e, "data");
+
+		if (!kind || !strncmp(kind, "msg.", 4) || !strcmp(kind, "share"))
+			continue;
+		if (json_is_string(json_object_get(e, "text")))
+			collect_terms_in(&c, json_string_value(json_object_get(e, "text")));
+		collect_value(&c, data, 0);
+		/* Observables are restricted as a whole, whatever they look like. */
+		json_array_foreach(json_object_get(data, "observables"), j, o) {
+			const char *v = json_is_string(o) ? json_string_value(o)
+							  : json_string_value(json_object_get(o, "value"));
+			if (v && strlen(v) <= 256)
+				add_term(inc, v, strlen(v));
+		}
+	}
+}
+
+void irk_lint_incident_release(struct irk_lint_incident *inc)
+{
+	irk_strlist_release(&inc->terms);
+}
+
 /* Audience sets used in the table. */
 #define USERS IRK_AUD_USERS
 #define PUBLIC IRK_AUD_PUBLIC
@@ -357,6 +483,11 @@ const struct irk_lint_rule irk_lint_rules[] = {
 	{ "comms.timezone", IRK_SEV_ERROR, CERT, POLICE, check_timezone,
 	  "another team cannot correlate log lines without knowing their timezone",
 	  "state the timezone of the logs, e.g. 'All times are UTC'" },
+	{ "comms.tlp-leak", IRK_SEV_ERROR, USERS | PUBLIC | PRESS, REG | POLICE | CERT,
+	  check_tlp_leak,
+	  "the incident is TLP:RED or TLP:AMBER, and this text repeats an address, host name, "
+	  "hash, e-mail address or observable from its log book",
+	  "leave the detail out, or agree to lower the incident's TLP first" },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -378,10 +509,10 @@ static int by_start(const void *a, const void *b)
 }
 
 enum irk_code irk_lint(const char *text, size_t len, int audience,
-		       const struct irk_comms_config *cfg, struct irk_lint_result *out,
-		       struct irk_err *err)
+		       const struct irk_comms_config *cfg, const struct irk_lint_incident *inc,
+		       struct irk_lint_result *out, struct irk_err *err)
 {
-	struct irk_lint_ctx ctx = { text, len, audience, cfg, out, NULL, IRK_SEV_ERROR };
+	struct irk_lint_ctx ctx = { text, len, audience, cfg, inc, out, NULL, IRK_SEV_ERROR };
 	size_t bad;
 
 	memset(out, 0, sizeof(*out));

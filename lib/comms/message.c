@@ -323,6 +323,30 @@ bad:
 	return IRK_EUSAGE;
 }
 
+enum irk_code irk_msg_lint_text(struct irk_casebook *cb, const char *inc, const char *text,
+				size_t len, int audience, const struct irk_comms_config *cfg,
+				struct irk_lint_result *lint, struct irk_err *err)
+{
+	struct irk_lint_incident li = { NULL, { NULL, 0 } };
+	json_t *incident = NULL, *entries = NULL;
+	enum irk_code rc;
+
+	if ((rc = irk_incident_get(cb, inc, &incident, err)))
+		return rc;
+	li.tlp = json_string_value(json_object_get(incident, "tlp"));
+	if (li.tlp && (!strcmp(li.tlp, "red") || !strncmp(li.tlp, "amber", 5))) {
+		if ((rc = irk_incident_entries(cb, inc, &entries, err)))
+			goto done;
+		irk_lint_incident_terms(&li, entries, cfg);
+	}
+	rc = irk_lint(text, len, audience, cfg, &li, lint, err);
+done:
+	irk_lint_incident_release(&li);
+	json_decref(entries);
+	json_decref(incident);
+	return rc;
+}
+
 static enum irk_code check_text(const char *text, struct irk_err *err)
 {
 	return irk_text_check("the message text", text, IRK_TEXT_MAX, err);
@@ -346,7 +370,7 @@ enum irk_code irk_msg_draft(struct irk_casebook *cb, const struct irk_identity *
 		return IRK_EUSAGE;
 	}
 	if ((rc = check_text(m->text, err)) ||
-	    (rc = irk_lint(m->text, strlen(m->text), aud, cfg, lint, err)))
+	    (rc = irk_msg_lint_text(cb, m->inc, m->text, strlen(m->text), aud, cfg, lint, err)))
 		return rc;
 	text_sha(m->text, sha);
 	if ((rc = irk_db_begin(cb->db, err)))
@@ -387,7 +411,8 @@ enum irk_code irk_msg_edit(struct irk_casebook *cb, const struct irk_identity *i
 	enum irk_code rc;
 
 	if ((rc = check_text(text, err)) || (rc = load_row(cb->db, NULL, num, &r, err)) ||
-	    (rc = irk_lint(text, strlen(text), irk_audience_parse(r.audience), cfg, lint, err)))
+	    (rc = irk_msg_lint_text(cb, r.inc, text, strlen(text), irk_audience_parse(r.audience), cfg,
+				   lint, err)))
 		return rc;
 	text_sha(text, sha);
 	data = json_pack("{s:I, s:s}", "num", (json_int_t)num, "sha256", sha);
@@ -422,7 +447,8 @@ enum irk_code irk_msg_lint(struct irk_casebook *cb, int64_t num,
 	enum irk_code rc;
 
 	if (!(rc = load_row(cb->db, NULL, num, &r, err)) && !(rc = current_text(cb, num, &text, err)))
-		rc = irk_lint(text.buf, text.len, irk_audience_parse(r.audience), cfg, lint, err);
+		rc = irk_msg_lint_text(cb, r.inc, text.buf, text.len, irk_audience_parse(r.audience),
+				      cfg, lint, err);
 	irk_buf_release(&text);
 	return rc;
 }

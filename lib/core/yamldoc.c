@@ -7,11 +7,66 @@
 #include "irk/text.h"
 #include "irk/yamldoc.h"
 
+/*
+ * A first pass over the events: refuse deep nesting before libyaml's loader
+ * (whose time grows badly with depth) sees it, and count the nodes.
+ */
+static enum irk_code check_shape(const char *text, size_t len, const char *source,
+				 struct irk_err *err)
+{
+	yaml_parser_t p;
+	yaml_event_t ev;
+	enum irk_code rc = IRK_OK;
+	int depth = 0, done = 0;
+	size_t nodes = 0;
+
+	if (!yaml_parser_initialize(&p))
+		return irk_fail(err, IRK_EINTERNAL, "%s: cannot start the YAML parser", source);
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	while (!done && !rc) {
+		if (!yaml_parser_parse(&p, &ev)) {
+			rc = irk_fail(err, IRK_EINVAL, "%s:%zu: %s%s%s", source,
+				      (p.problem_mark.line ? p.problem_mark.line : p.context_mark.line) + 1,
+				      p.problem ? p.problem : "malformed YAML", p.context ? " " : "",
+				      p.context ? p.context : "");
+			break;
+		}
+		switch (ev.type) {
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (++depth > IRK_YAML_DEPTH_MAX)
+				rc = irk_fail(err, IRK_EINVAL, "%s:%zu: nested more than %d levels deep",
+					      source, ev.start_mark.line + 1, IRK_YAML_DEPTH_MAX);
+			/* fall through */
+		case YAML_SCALAR_EVENT:
+		case YAML_ALIAS_EVENT:
+			if (!rc && ++nodes > IRK_YAML_NODES_MAX)
+				rc = irk_fail(err, IRK_EINVAL, "%s: more than %d YAML nodes", source,
+					      IRK_YAML_NODES_MAX);
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		case YAML_DOCUMENT_END_EVENT:
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&p);
+	return rc;
+}
+
 enum irk_code irk_yaml_load(const char *text, size_t len, const char *source,
 			    struct irk_yamldoc *y, struct irk_err *err)
 {
 	yaml_parser_t p;
 	yaml_node_t *root;
+	enum irk_code rc;
 	size_t bad;
 
 	memset(y, 0, sizeof(*y));
@@ -20,6 +75,8 @@ enum irk_code irk_yaml_load(const char *text, size_t len, const char *source,
 		return irk_fail(err, IRK_EINVAL, "%s: larger than %d bytes", source, IRK_YAML_MAX);
 	if ((bad = irk_utf8_check(text, len)) != 0)
 		return irk_fail(err, IRK_EINVAL, "%s: byte %zu: not valid UTF-8 text", source, bad);
+	if ((rc = check_shape(text, len, source, err)))
+		return rc;
 	if (!yaml_parser_initialize(&p))
 		return irk_fail(err, IRK_EINTERNAL, "%s: cannot start the YAML parser", source);
 	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
@@ -33,8 +90,6 @@ enum irk_code irk_yaml_load(const char *text, size_t len, const char *source,
 	}
 	yaml_parser_delete(&p);
 	y->loaded = 1;
-	if (y->doc.nodes.top - y->doc.nodes.start > IRK_YAML_NODES_MAX)
-		return irk_fail(err, IRK_EINVAL, "%s: more than %d YAML nodes", source, IRK_YAML_NODES_MAX);
 	root = yaml_document_get_root_node(&y->doc);
 	if (!root)
 		return irk_fail(err, IRK_EINVAL, "%s: the file is empty", source);
@@ -142,4 +197,22 @@ enum irk_code irk_yaml_string(struct irk_yamldoc *y, yaml_node_t *map, const cha
 		return irk_yaml_fail(y, n, err, "'%s' must be between 1 and %zu bytes", key, max);
 	*out = s;
 	return IRK_OK;
+}
+
+enum irk_code irk_yaml_one_of(struct irk_yamldoc *y, yaml_node_t *map, const char *key,
+			      const char *value, const char *const *list, struct irk_err *err)
+{
+	struct irk_buf s = IRK_BUF_INIT;
+	size_t i;
+
+	if (!value)
+		return IRK_OK;
+	for (i = 0; list[i]; i++)
+		if (!strcmp(list[i], value))
+			return IRK_OK;
+	for (i = 0; list[i]; i++)
+		irk_buf_addf(&s, "%s%s", i ? (list[i + 1] ? ", " : " or ") : "", list[i]);
+	irk_yaml_fail(y, irk_yaml_get(y, map, key), err, "%s '%s' is not %s", key, value, s.buf);
+	irk_buf_release(&s);
+	return IRK_EINVAL;
 }

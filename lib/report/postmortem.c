@@ -129,9 +129,9 @@ static char *take_group(char *s, const char *name, char *inside, size_t max)
 		char *close;
 		if (strncasecmp(o + 1, name, nl) || o[1 + nl] != ':')
 			continue;
-		close = strchr(o, ')');
-		if (!close)
-			return NULL;
+		close = strpbrk(o + 1, "()");
+		if (!close || *close == '(')
+			continue; /* not closed before the next group: text, not a link */
 		snprintf(inside, max, "%.*s", (int)(close - (o + 2 + nl)), o + 2 + nl);
 		memmove(o, close + 1, strlen(close + 1) + 1);
 		return inside;
@@ -219,7 +219,8 @@ static enum irk_code parse_action(struct parser *p, char *line)
 			return bad_line(p, "an action item is '- what | owner: e-mail | due: date'");
 		}
 	}
-	if (!*json_string_value(json_object_get(a, "title"))) {
+	if (!json_string_value(json_object_get(a, "title")) ||
+	    !*json_string_value(json_object_get(a, "title"))) {
 		json_decref(a);
 		return bad_line(p, "an action item needs a description");
 	}
@@ -290,7 +291,9 @@ static enum irk_code parse_line(struct parser *p, char *line)
 			for (int i = 0; impact_keys[i]; i++)
 				if (!strcasecmp(line, impact_keys[i])) {
 					trim(colon + 1);
-					json_object_set_new(impact, impact_keys[i], json_string(colon + 1));
+					if (colon[1]) /* an empty answer is no answer */
+						json_object_set_new(impact, impact_keys[i],
+								    json_string(colon + 1));
 					return IRK_OK;
 				}
 			*colon = ':';
@@ -524,14 +527,14 @@ void irk_postmortem_format(const char *inc, json_t *incident, json_t *pm, struct
 			break;
 		case SEC_COST: {
 			json_t *cost = json_object_get(pm, "cost");
-			irk_buf_addf(out, "rate: %g\ncurrency: %s\n",
+			irk_buf_addf(out, "rate: %.15g\ncurrency: %s\n",
 				     json_number_value(json_object_get(cost, "rate")),
 				     pm ? jstr(cost, "currency") : "EUR");
 			json_array_foreach(json_object_get(cost, "hours"), i, v)
-				irk_buf_addf(out, "hours: %g %s\n",
+				irk_buf_addf(out, "hours: %.15g %s\n",
 					     json_number_value(json_object_get(v, "hours")), jstr(v, "what"));
 			json_array_foreach(json_object_get(cost, "other"), i, v)
-				irk_buf_addf(out, "other: %g %s\n",
+				irk_buf_addf(out, "other: %.15g %s\n",
 					     json_number_value(json_object_get(v, "amount")), jstr(v, "what"));
 			break;
 		}

@@ -509,18 +509,16 @@ static int find_note(const char *text, size_t len, struct irk_buf *note)
 	return 1;
 }
 
-enum irk_code irk_report_check(struct irk_casebook *cb, const char *text, size_t len,
-			       json_t **out, struct irk_err *err)
+enum irk_code irk_report_footer_parse(const char *text, size_t len, struct irk_report_footer *f,
+				      struct irk_err *err)
 {
 	const char *p = memmem(text, len, record_tag, strlen(record_tag));
-	char inc[IRK_CHAIN_MAX], head[IRK_SHA256_HEX], now_head[IRK_SHA256_HEX];
-	struct irk_buf note = IRK_BUF_INIT, line = IRK_BUF_INIT;
+	struct irk_buf line = IRK_BUF_INIT;
 	long long entries;
-	int64_t count;
-	enum irk_code rc;
-	const char *state, *cp_state = "absent";
-	struct irk_entry e;
+	int ok;
 
+	memset(f, 0, sizeof(*f));
+	irk_buf_init(&f->note, 0);
 	if (!p) {
 		irk_fail(err, IRK_EINVAL, "no irk-record footer in this file");
 		irk_hint(err, "only Markdown and HTML reports from 'irk report' carry one; for a PDF, "
@@ -529,46 +527,71 @@ enum irk_code irk_report_check(struct irk_casebook *cb, const char *text, size_t
 	}
 	{
 		size_t n = 0, rest = len - (size_t)(p - text);
-		while (n < rest && n < 400 && p[n] != '\n' && p[n] != '<' && p[n] != '`')
+		while (n < rest && n < 400 && p[n] != '\n' && p[n] != '<' && p[n] != '`' && p[n])
 			n++;
 		irk_buf_add(&line, p, n);
 	}
-	if (sscanf(line.buf, "irk-record: %31s entries=%lld head=%64[0-9a-f]", inc, &entries, head) !=
-		    3 ||
-	    strlen(head) != 64 || entries < 1) {
-		irk_buf_release(&line);
-		return irk_fail(err, IRK_EINVAL, "the irk-record footer is malformed");
-	}
+	ok = sscanf(line.buf, "irk-record: %31s entries=%lld head=%64[0-9a-f]", f->inc, &entries,
+		    f->head) == 3 &&
+	     strlen(f->head) == 64 && entries >= 1;
 	irk_buf_release(&line);
-	if ((rc = irk_logbook_head(cb, inc, &count, now_head, err)))
-		return rc;
+	if (!ok)
+		return irk_fail(err, IRK_EINVAL, "the irk-record footer is malformed");
+	f->entries = entries;
+	find_note(text, len, &f->note);
+	return IRK_OK;
+}
+
+void irk_report_footer_release(struct irk_report_footer *f)
+{
+	irk_buf_release(&f->note);
+}
+
+enum irk_code irk_report_check(struct irk_casebook *cb, const char *text, size_t len,
+			       json_t **out, struct irk_err *err)
+{
+	struct irk_report_footer f;
+	char now_head[IRK_SHA256_HEX];
+	const char *state, *cp_state = "absent";
+	struct irk_entry e;
+	enum irk_code rc;
+	int64_t count;
+
+	if ((rc = irk_report_footer_parse(text, len, &f, err)))
+		goto done;
+	if ((rc = irk_logbook_head(cb, f.inc, &count, now_head, err)))
+		goto done;
 	if (count == 0) {
-		irk_fail(err, IRK_ENOTFOUND, "the report is about %s, which this casebook does not hold",
-			 inc);
-		return IRK_ENOTFOUND;
+		rc = irk_fail(err, IRK_ENOTFOUND,
+			      "the report is about %s, which this casebook does not hold", f.inc);
+		goto done;
 	}
-	if (entries > count) {
+	if (f.entries > count) {
 		state = "mismatch";
-	} else if ((rc = irk_logbook_get(cb, inc, entries, &e, err))) {
-		return rc;
+	} else if ((rc = irk_logbook_get(cb, f.inc, f.entries, &e, err))) {
+		goto done;
 	} else {
-		state = strcmp(e.hash, head) ? "mismatch" : entries == count ? "current" : "stale";
+		state = strcmp(e.hash, f.head) ? "mismatch" : f.entries == count ? "current" : "stale";
 		irk_entry_release(&e);
 	}
-	if (find_note(text, len, &note)) {
+	if (f.note.len) {
 		struct irk_checkpoint_result res;
 		struct irk_err sub = IRK_ERR_INIT;
-		cp_state = irk_checkpoint_verify(cb, note.buf, note.len, &res, &sub) == IRK_OK &&
-					   res.signers > 0 && res.size == (uint64_t)entries
+		cp_state = irk_checkpoint_verify(cb, f.note.buf, f.note.len, &res, &sub) == IRK_OK &&
+					   res.signers > 0 && res.size == (uint64_t)f.entries &&
+					   !strcmp(res.chain, f.inc)
 				   ? "verified"
 				   : "invalid";
 	}
-	irk_buf_release(&note);
-	*out = json_pack("{s:s, s:I, s:s, s:I, s:s, s:I, s:s}", "inc", inc, "entries",
-			 (json_int_t)entries, "head", head, "current_entries", (json_int_t)count,
-			 "state", state, "added", (json_int_t)(count - entries), "checkpoint",
+	*out = json_pack("{s:s, s:I, s:s, s:I, s:s, s:I, s:s}", "inc", f.inc, "entries",
+			 (json_int_t)f.entries, "head", f.head, "current_entries", (json_int_t)count,
+			 "state", state, "added", (json_int_t)(count - f.entries), "checkpoint",
 			 cp_state);
 	if (!strcmp(state, "mismatch") || !strcmp(cp_state, "invalid"))
-		return IRK_ETAMPER;
-	return strcmp(state, "stale") ? IRK_OK : IRK_EFAIL;
+		rc = IRK_ETAMPER;
+	else
+		rc = strcmp(state, "stale") ? IRK_OK : IRK_EFAIL;
+done:
+	irk_report_footer_release(&f);
+	return rc;
 }

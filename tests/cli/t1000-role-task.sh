@@ -86,4 +86,15 @@ test_expect_success 'ack needs an ETA' '
 	test_must_fail 4 irk task ack 1 1 --eta soon && grep "not a length of time" err
 '
 
+test_expect_success 'give hands a task to someone else, who must acknowledge it anew' '
+	setup_crew &&
+	irk task add 1 "Image the bastion disk" >/dev/null &&
+	irk task ack 1 1 --eta 30m >/dev/null &&
+	irk task give 1 1 bob@example.org -m "Bob has the disk tools" &&
+	irk task list 1 >out && grep "#1 open .*(bob@example.org" out && grep "not acknowledged" out &&
+	test_must_fail 8 irk task ack 1 1 --eta 5m &&
+	IRK_KEY=bob.key irk task ack 1 1 --eta 40m &&
+	IRK_KEY=bob.key test_must_fail 3 irk task give 1 1 carol@example.org
+'
+
 test_done

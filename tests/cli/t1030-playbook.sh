@@ -29,7 +29,9 @@ test_expect_success 'malformed YAML and unknown keys name their line' '
 	printf "name: y\ntitle: Y\ncategory: ddos\nseverity: low\nsummary: s\nowner: me\ntasks:\n  - title: a\n    phase: triage\n" >y.yml &&
 	test_must_fail 4 irk playbook check y.yml && grep "y.yml:6: unknown key .owner." err &&
 	printf "name: z\ntitle: Z\ncategory: ddos\nseverity: low\nsummary: s\ntasks:\n  - title: a\n    phase: triage\n    due: soon\n" >z.yml &&
-	test_must_fail 4 irk playbook check z.yml && grep "z.yml:9: due .soon. is not a length of time" err
+	test_must_fail 4 irk playbook check z.yml && grep "z.yml:9: due .soon. is not a length of time" err &&
+	awk "BEGIN { printf \"name: \"; for (i = 0; i < 5000; i++) printf \"[\"; for (i = 0; i < 5000; i++) printf \"]\"; print \"\" }" >deep.yml &&
+	test_must_fail 4 irk playbook check deep.yml && grep "deep.yml:1: nested more than 32 levels deep" err
 '
 
 test_expect_success 'open --playbook: type, lead, tasks with due times, duties' '

@@ -61,4 +61,18 @@ test_expect_success 'without answers and not on a terminal: usage error' '
 	test_must_fail 2 irk assess 1 </dev/null
 '
 
+if command -v script >/dev/null 2>&1; then
+test_expect_success 'on a terminal without answers, irk asks each question' '
+	setup_casebook && irk open "x" >/dev/null &&
+	printf "maybe\nyes\nsuspicious-probes\n500 failed logins\n\nno\nyes\nno\n12\npersonal\nVPN\nhigh\n2d\ntwo admins\n" >answers &&
+	script -qec "\"$IRK\" assess 1" /dev/null <answers >out &&
+	grep "severity critical, priority P1" out &&
+	irk assess 1 --show --json >out &&
+	grep "\"evidence\":\"500 failed logins\"" out && grep "\"hosts\":12" out &&
+	grep "\"entry_point\":\"VPN\"" out && grep "\"time_to_close\":\"2d\"" out
+'
+else
+test_skip 'on a terminal without answers, irk asks each question' 'no script(1)'
+fi
+
 test_done

@@ -21,6 +21,33 @@ test_expect_success 'a draft from the template reports its unfilled placeholders
 	grep -q "error: comms.unfilled" out
 '
 
+if command -v script >/dev/null 2>&1; then
+test_expect_success 'on a terminal, draft opens $EDITOR on the filled template' '
+	setup_comms &&
+	printf "#!/bin/sh\ngrep -q \"Fake sign-in page\" \"\$1\" && cp \"%s\" \"\$1\"\n" "$GOOD" >ed.sh &&
+	chmod +x ed.sh &&
+	EDITOR=$PWD/ed.sh script -qec "\"$IRK\" msg draft 1 --audience users" /dev/null >out &&
+	grep -q "drafted message 1" out &&
+	irk msg show 1 --json | python3 -c "import json,sys; assert json.load(sys.stdin)[\"text\"] == open(sys.argv[1]).read()" "$GOOD" &&
+	printf "#!/bin/sh\nexit 3\n" >fail.sh && chmod +x fail.sh &&
+	EDITOR=$PWD/fail.sh script -qec "\"$IRK\" msg draft 1 --audience users" /dev/null >out;
+	grep -q "the editor .* failed; nothing was recorded" out && irk msg list | grep -c "^[0-9]" | grep -q "^1$"
+'
+else
+test_skip 'on a terminal, draft opens $EDITOR on the filled template' 'no script(1)'
+fi
+
+test_expect_success 'a casebook template overrides the bundled one' '
+	setup_comms && mkdir -p .irk/templates &&
+	printf "Our own notice about {{title}} ({{id}}), severity {{severity}}.\n" \
+		>.irk/templates/user-notice.md &&
+	irk msg template 1 --audience users >out &&
+	grep -q "^Our own notice about Fake sign-in page (INC-[0-9]*-0001), severity high.$" out &&
+	printf "{{nosuch}}\n" >.irk/templates/press.md &&
+	test_must_fail 4 irk msg template 1 --audience press &&
+	grep -q "unknown placeholder {{nosuch}}" err
+'
+
 test_expect_success 'an unknown audience or template is refused' '
 	setup_comms &&
 	test_must_fail 2 irk msg draft 1 --audience everyone --file "$GOOD" &&
@@ -62,7 +89,8 @@ test_expect_success 'a message edited after approval cannot be published until a
 	test_must_fail 8 irk msg publish 1 --via stdout &&
 	grep -q "edited after it was approved" err &&
 	as_bob msg approve 1 >/dev/null &&
-	irk msg publish 1 --via stdout >pub.txt 2>/dev/null && cmp pub.txt edited.txt
+	irk msg publish 1 --via stdout >pub.txt 2>/dev/null && cmp pub.txt edited.txt &&
+	irk verify >out && grep -q "^ok" out
 '
 
 test_expect_success 'the last editor cannot approve either' '

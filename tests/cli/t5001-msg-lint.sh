@@ -11,6 +11,13 @@ fires() {
 	grep "\"rule\":\"$2\"" out | grep -q "\"severity\":\"$3\"" || {
 		echo "$2 did not fire as $3 for $1 on: $4"; cat out; return 1; }
 }
+# fires_in INC AUDIENCE RULE SEVERITY TEXT: as fires, linting in the context of incident INC.
+fires_in() {
+	printf "%s\n" "$5" >msg.txt &&
+	{ irk msg lint "$1" --audience "$2" --file msg.txt --json >out; test $? -le 1; } &&
+	grep "\"rule\":\"$3\"" out | grep -q "\"severity\":\"$4\"" || {
+		echo "$3 did not fire as $4 for $2 on: $5"; cat out; return 1; }
+}
 # silent AUDIENCE RULE FILE: the rule reports nothing on FILE.
 silent() {
 	{ irk msg lint --audience "$1" --file "$3" --json >out; test $? -le 1; } &&
@@ -145,10 +152,26 @@ test_expect_success 'comms.timezone: a report to another team states the timezon
 	silent cert comms.timezone "$C/good-cert.txt"
 '
 
+test_expect_success 'comms.tlp-leak: details of a TLP:RED/AMBER incident stay inside' '
+	setup_comms &&
+	irk open "Red one" --tlp red >/dev/null && irk open "Clear one" --tlp clear >/dev/null &&
+	irk log 2 "beacon to c2.badhost.example.net (198.51.100.77), hash 44d88612fea8a8f36de82e1278abb02f" &&
+	irk log 3 "beacon to c2.badhost.example.net (198.51.100.77)" &&
+	fires_in 2 users comms.tlp-leak error "Our systems talked to 198.51.100.77." &&
+	fires_in 2 cert comms.tlp-leak error "Please block c2.badhost.example.net." &&
+	irk log 1 "seen 198.51.100.77" && irk amend 1 2 "also 203.0.113.99" >/dev/null &&
+	fires_in 1 cert comms.tlp-leak warning "Please block 198.51.100.77 at 2026-11-21 10:00 UTC." &&
+	printf "Our systems talked to 198.51.100.77.\n" >t.txt &&
+	irk msg lint 3 --audience users --file t.txt --json >out; ! grep -q tlp-leak out &&
+	irk msg lint 2 --audience internal --file t.txt --json >out; ! grep -q tlp-leak out &&
+	silent users comms.tlp-leak t.txt &&
+	irk msg draft 2 --audience users --file t.txt >out && grep -q "comms.tlp-leak" out
+'
+
 test_expect_success 'every rule in the table is documented and tested here' '
 	for r in $(grep -o "{ \"comms\.[a-z-]*\"" "$SRC_DIR/lib/comms/lint.c" | cut -d\" -f2); do
 		grep -q "$r" "$SRC_DIR/docs/COMMS.md" || { echo "$r not in COMMS.md"; exit 1; }
-		grep -q "fires [a-z-]* $r " "$SRC_DIR/tests/cli/t5001-msg-lint.sh" || { echo "$r has no firing test"; exit 1; }
+		grep -q "fires[_a-z]* .*$r " "$SRC_DIR/tests/cli/t5001-msg-lint.sh" || { echo "$r has no firing test"; exit 1; }
 	done
 '
 

@@ -1,0 +1,25 @@
+/* api-verify.c - GET /api/v1/verify: the same check as `irk verify`, over HTTP. */
+#include "irk/http.h"
+#include "irk/verify.h"
+
+void irk_api_verify(struct irk_http_request *req, struct irk_http_response *res)
+{
+	struct irk_verify_result vr = { 0 };
+	struct irk_err err = IRK_ERR_INIT;
+	enum irk_code rc = irk_verify(req->cb, 1, &vr, &err);
+	json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "ok", rc == IRK_OK, "entries",
+			      (json_int_t)vr.entries, "chains", (json_int_t)vr.chains,
+			      "checkpoints", (json_int_t)vr.checkpoints, "unreceipted",
+			      (json_int_t)vr.unreceipted, "tables", (json_int_t)vr.tables);
+
+	if (rc == IRK_ETAMPER) {
+		/* A finding, not a failure of the request: 200 with the fault named. */
+		json_object_set_new(o, "fault", json_pack("{s:s, s:s, s:I}", "message", err.msg,
+							  "chain", vr.first_fault_chain, "seq",
+							  (json_int_t)vr.first_fault_seq));
+	} else if (rc) {
+		json_decref(o);
+		return irk_http_fail(res, &err);
+	}
+	irk_http_ok(res, o);
+}
