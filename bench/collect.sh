@@ -87,13 +87,13 @@ import json
 print(sum(len(json.loads(l).get('open_files') or []) for l in open('$OUT/irk.1/processes.jsonl')))")" \
 	"$(($(lines "$U/lsof.txt") - 1))"
 printf '%-28s %12s %12s\n' "login records (wtmp+btmp)" "$(count logins)" \
-	"$(($(grep -c . "$U/last.txt" || true) + $(grep -c . "$U/lastb.txt" || true)))"
+	"$(cat "$U/last.txt" "$U/lastb.txt" | grep -v -e '^$' -e ' begins ' | wc -l)"
 printf '%-28s %12s %12s\n' "temp files hashed" "$(grep -c '"sha256"' "$OUT/irk.1/tempdirs.jsonl" || true)" \
 	"$(lines "$U/tmp.sha256")"
 printf '%-28s %12s %12s\n' "packages" "$(count packages)" "$(grep -c '^ii' "$U/dpkg.txt" || true)"
 printf '%-28s %12s %12s\n' "log files copied" "$(grep -c . "$OUT/irk.1/logs.jsonl" || true)" \
 	"$(find "$U/varlog" -type f | wc -l)"
-printf '%-28s %12s %12s\n' "deleted executables found" \
+printf '%-28s %12s %12s\n' "deleted exes / files" \
 	"$(grep -c '"deleted":true' "$OUT/irk.1/processes.jsonl" || true)" \
 	"$(grep -c '(deleted)' "$U/lsof.txt" | tr -d '\n'; echo ' (lsof, not hashed)')"
 printf '%-28s %12s %12s\n' "programs executed" "0" "9+"

@@ -167,24 +167,30 @@ int cmd_collect(int argc, char **argv)
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, "ho:", opts, usage)) != -1) {
-		if (c < -1)
+		if (c < -1) {
+			irk_buf_release(&out);
 			return cli_getopt_exit(c);
+		}
 		if (c == 'o')
 			irk_buf_adds(&out, optarg);
 		else if (c == 'a')
 			attach = optarg;
 		else if (c == 'f')
 			o.force_inside = 1;
-		else if (c == 'm' && parse_size(optarg, &o.copy_max))
+		else if (c == 'm' && parse_size(optarg, &o.copy_max)) {
+			irk_buf_release(&out);
 			return cli_usage("collect", "--copy-max wants a size such as 512M, not '%s'",
 					 optarg);
+		}
 		else if (c == 's')
 			require_sign = 1;
 		else if (c == 'j')
 			json = 1;
 	}
-	if (optind != argc)
+	if (optind != argc) {
+		irk_buf_release(&out);
 		return cli_usage("collect", "unexpected argument '%s'", argv[optind]);
+	}
 	if (!out.len)
 		default_output(&out);
 	o.out = out.buf;

@@ -240,7 +240,7 @@ static int put(struct irk_collector *c, const char *name, const void *data, size
 	} else {
 		if ((fd = dir_create(c, name)) < 0)
 			return -1;
-		if (write_all(fd, data, len) || fsync(fd)) {
+		if (write_all(fd, data, len)) {
 			close(fd);
 			return write_failed(c, name, strerror(errno));
 		}
@@ -482,11 +482,8 @@ int irk_collect_file_fd(struct irk_collector *c, int fd, const char *path, const
 	free(buf);
 	irk_sha256_end(h, sum);
 	irk_hex(sum, sizeof(sum), sha);
-	if (out >= 0) {
-		if (fsync(out) != 0)
-			rc = write_failed(c, dest.buf, strerror(errno));
-		close(out);
-	}
+	if (out >= 0 && close(out) != 0)
+		rc = write_failed(c, dest.buf, strerror(errno));
 	if (copy && !c->werr) {
 		/* even a copy cut short by a read error is listed: it is what could be read */
 		manifest_add(c, dest.buf, sha);
@@ -884,6 +881,17 @@ static void write_manifest(struct irk_collector *c)
 	irk_buf_release(&sig);
 }
 
+/* One syncfs() of the output's file system at the end, rather than an fsync per file. */
+static void sync_output(struct irk_collector *c, const char *abs)
+{
+	int fd = open(c->dir ? c->dir : abs, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || syncfs(fd) != 0)
+		write_failed(c, abs, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+}
+
 static void free_collector(struct irk_collector *c)
 {
 	for (size_t i = 0; i < c->naccounts; i++) {
@@ -957,8 +965,8 @@ enum irk_code irk_collect_run(const struct irk_collect_opts *opts, struct irk_co
 	write_manifest(&c);
 	if (c.ar && !c.werr && archive_write_close(c.ar) != ARCHIVE_OK)
 		write_failed(&c, abs.buf, archive_error_string(c.ar));
-	if (c.dir && !c.werr)
-		irk_fsync_dir(c.dir, NULL);
+	if (!c.werr)
+		sync_output(&c, abs.buf);
 	rc = c.werr;
 	free_collector(&c);
 	irk_buf_release(&abs);
