@@ -24,20 +24,22 @@ for t in /usr/bin/time ps ss lsof last lastb find sha256sum dpkg; do
 	command -v "$t" >/dev/null || { echo "bench: $t is missing (scripts/bootstrap --bench)" >&2; exit 1; }
 done
 
-usual() { # $1 = output directory
-	d=$1
-	mkdir -p "$d"
-	ps auxww >"$d/ps.txt"
-	ss -tanup >"$d/ss-tcp.txt"
-	ss -uanp >"$d/ss-udp.txt"
-	ss -xanp >"$d/ss-unix.txt"
-	lsof -n >"$d/lsof.txt" 2>/dev/null || true
-	last -F >"$d/last.txt" 2>/dev/null || true
-	lastb -F >"$d/lastb.txt" 2>/dev/null || true
-	find /tmp /var/tmp /dev/shm -xdev -type f -print0 2>/dev/null | xargs -0 -r sha256sum >"$d/tmp.sha256" 2>/dev/null || true
-	dpkg -l >"$d/dpkg.txt"
-	cp -a /var/log "$d/varlog"
-}
+# The usual way, as a script of its own so that time -v sees all of it.
+cat >"$OUT/usual.sh" <<'USUAL'
+d=$1
+mkdir -p "$d"
+ps auxww >"$d/ps.txt"
+ss -tanup >"$d/ss-tcp.txt"
+ss -uanp >"$d/ss-udp.txt"
+ss -xanp >"$d/ss-unix.txt"
+lsof -n >"$d/lsof.txt" 2>/dev/null
+last -F >"$d/last.txt" 2>/dev/null
+lastb -F >"$d/lastb.txt" 2>/dev/null
+find /tmp /var/tmp /dev/shm -xdev -type f -print0 2>/dev/null | xargs -0 -r sha256sum >"$d/tmp.sha256" 2>/dev/null
+dpkg -l >"$d/dpkg.txt"
+cp -a /var/log "$d/varlog"
+exit 0
+USUAL
 
 # time -v's figures of one run: wall seconds, cpu seconds, peak KiB
 measure() { # $1 = time -v output
@@ -50,7 +52,7 @@ measure() { # $1 = time -v output
 median() { sort -n | awk '{ v[NR] = $0 } END { print v[int((NR + 1) / 2)] }'; }
 
 # warm-up: page cache and dentries as a responder's second look would find them
-usual "$OUT/warm-usual" >/dev/null 2>&1
+sh "$OUT/usual.sh" "$OUT/warm-usual" >/dev/null 2>&1
 "$IRK" collect -o "$OUT/warm-irk" >/dev/null 2>&1 || true
 
 : >"$OUT/irk.runs"
@@ -60,8 +62,7 @@ while [ "$i" -le "$RUNS" ]; do
 	/usr/bin/time -v -o "$OUT/irk.$i.time" "$IRK" collect -o "$OUT/irk.$i" --json \
 		>"$OUT/irk.$i.json" 2>"$OUT/irk.$i.err"
 	measure "$OUT/irk.$i.time" >>"$OUT/irk.runs"
-	/usr/bin/time -v -o "$OUT/usual.$i.time" sh -c "$(type usual | sed 1d); usual '$OUT/usual.$i'" \
-		>/dev/null 2>&1
+	/usr/bin/time -v -o "$OUT/usual.$i.time" sh "$OUT/usual.sh" "$OUT/usual.$i" >/dev/null 2>&1
 	measure "$OUT/usual.$i.time" >>"$OUT/usual.runs"
 	i=$((i + 1))
 done
@@ -86,13 +87,13 @@ import json
 print(sum(len(json.loads(l).get('open_files') or []) for l in open('$OUT/irk.1/processes.jsonl')))")" \
 	"$(($(lines "$U/lsof.txt") - 1))"
 printf '%-28s %12s %12s\n' "login records (wtmp+btmp)" "$(count logins)" \
-	"$(($(grep -c . "$U/last.txt" || true) + $(grep -c . "$U/lastb.txt" || true)))"
+	"$(cat "$U/last.txt" "$U/lastb.txt" | grep -v -e '^$' -e ' begins ' | wc -l)"
 printf '%-28s %12s %12s\n' "temp files hashed" "$(grep -c '"sha256"' "$OUT/irk.1/tempdirs.jsonl" || true)" \
 	"$(lines "$U/tmp.sha256")"
 printf '%-28s %12s %12s\n' "packages" "$(count packages)" "$(grep -c '^ii' "$U/dpkg.txt" || true)"
 printf '%-28s %12s %12s\n' "log files copied" "$(grep -c . "$OUT/irk.1/logs.jsonl" || true)" \
 	"$(find "$U/varlog" -type f | wc -l)"
-printf '%-28s %12s %12s\n' "deleted executables found" \
+printf '%-28s %12s %12s\n' "deleted exes / files" \
 	"$(grep -c '"deleted":true' "$OUT/irk.1/processes.jsonl" || true)" \
 	"$(grep -c '(deleted)' "$U/lsof.txt" | tr -d '\n'; echo ' (lsof, not hashed)')"
 printf '%-28s %12s %12s\n' "programs executed" "0" "9+"

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "irk/collect.h"
+#include "irk/evidence.h"
 #include "irk/fs.h"
 #include "irk/timefmt.h"
 
@@ -83,9 +84,9 @@ static void print_summary(const struct irk_collect_result *res, int json)
 		for (int i = 0; i < IRK_CC_N; i++)
 			json_object_set_new(counts, irk_collect_count_names[i],
 					    json_integer((json_int_t)res->counts[i]));
-		cli_print_json(json_pack("{s:s, s:s, s:s, s:s*, s:I, s:I, s:o}", "output", res->out,
+		cli_print_json(json_pack("{s:s, s:s, s:s, s:o, s:I, s:I, s:o}", "output", res->out,
 					 "host", res->host, "manifest_sha256", res->manifest_sha256,
-					 "signed_by", res->signed_by_key ? res->keyid : NULL,
+					 "signed_by", res->signed_by_key ? json_string(res->keyid) : json_null(),
 					 "bytes", (json_int_t)res->bytes, "ms",
 					 (json_int_t)(res->finished_ms - res->started_ms), "counts",
 					 counts));
@@ -99,6 +100,49 @@ static void print_summary(const struct irk_collect_result *res, int json)
 		       (unsigned long long)res->counts[i]);
 	printf("manifest sha256 %s (%s%s)\n", res->manifest_sha256,
 	       res->signed_by_key ? "signed by " : "NOT SIGNED", res->signed_by_key ? res->keyid : "");
+}
+
+/*
+ * Store the collection in the evidence locker (the archive as one item, or
+ * every file of the directory as its own item, in one transaction), then
+ * record the collection itself, naming those items.
+ */
+static int attach_to(struct irk_casebook *cb, const struct irk_identity *id, const char *inc,
+		     const struct irk_collect_result *res, int json)
+{
+	struct irk_err err = IRK_ERR_INIT;
+	struct irk_evidence_opts eo = { .recursive = 1 };
+	struct irk_buf why = IRK_BUF_INIT;
+	char *paths[1] = { (char *)res->out };
+	json_t *added = json_array(), *extra;
+	size_t n;
+	int rc = 0;
+
+	irk_buf_addf(&why, "live collection of %s; MANIFEST sha256 %s", res->host,
+		     res->manifest_sha256);
+	eo.how = "irk collect: read from /proc, /sys and files of the live host, no host program run";
+	eo.why = why.buf;
+	if (irk_evidence_add_paths(cb, id, inc, paths, 1, &eo, added, &err)) {
+		rc = cli_error(&err);
+		goto out;
+	}
+	n = json_array_size(added);
+	extra = json_pack("{s:I, s:O, s:O}", "evidence_items", (json_int_t)n, "evidence_first",
+			  n ? json_object_get(json_array_get(added, 0), "id") : json_null(),
+			  "evidence_last",
+			  n ? json_object_get(json_array_get(added, n - 1), "id") : json_null());
+	if (irk_collect_attach(cb, id, inc, res, extra, &err))
+		rc = cli_error(&err);
+	else if (!json)
+		printf("attached to %s: evidence %s..%s (%zu items) and a collection entry\n", inc,
+		       n ? json_string_value(json_object_get(json_array_get(added, 0), "id")) : "-",
+		       n ? json_string_value(json_object_get(json_array_get(added, n - 1), "id")) : "-",
+		       n);
+	json_decref(extra);
+out:
+	json_decref(added);
+	irk_buf_release(&why);
+	return rc;
 }
 
 int cmd_collect(int argc, char **argv)
@@ -123,24 +167,30 @@ int cmd_collect(int argc, char **argv)
 
 	optind = 0;
 	while ((c = cli_getopt(argc, argv, "ho:", opts, usage)) != -1) {
-		if (c < -1)
+		if (c < -1) {
+			irk_buf_release(&out);
 			return cli_getopt_exit(c);
+		}
 		if (c == 'o')
 			irk_buf_adds(&out, optarg);
 		else if (c == 'a')
 			attach = optarg;
 		else if (c == 'f')
 			o.force_inside = 1;
-		else if (c == 'm' && parse_size(optarg, &o.copy_max))
+		else if (c == 'm' && parse_size(optarg, &o.copy_max)) {
+			irk_buf_release(&out);
 			return cli_usage("collect", "--copy-max wants a size such as 512M, not '%s'",
 					 optarg);
+		}
 		else if (c == 's')
 			require_sign = 1;
 		else if (c == 'j')
 			json = 1;
 	}
-	if (optind != argc)
+	if (optind != argc) {
+		irk_buf_release(&out);
 		return cli_usage("collect", "unexpected argument '%s'", argv[optind]);
+	}
 	if (!out.len)
 		default_output(&out);
 	o.out = out.buf;
@@ -174,14 +224,8 @@ int cmd_collect(int argc, char **argv)
 		goto done;
 	}
 	print_summary(&res, json);
-	if (attach) {
-		if (irk_collect_attach(cb, &id, inc, &res, &err)) {
-			rc = cli_error(&err);
-			goto done;
-		}
-		if (!json)
-			printf("attached to %s\n", inc);
-	}
+	if (attach && (rc = attach_to(cb, &id, inc, &res, json)))
+		goto done;
 done:
 	if (have_id)
 		irk_identity_wipe(&id);

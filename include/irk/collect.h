@@ -89,10 +89,12 @@ enum irk_code irk_collect_run(const struct irk_collect_opts *opts, struct irk_co
 /*
  * Record a finished collection in an incident's log book (entry kind
  * "collection": manifest hash, host, times, counts, where it was written).
+ * `extra` (borrowed, may be NULL) is merged into the entry's data, e.g. the
+ * evidence items the collection was stored as.
  */
 enum irk_code irk_collect_attach(struct irk_casebook *cb, const struct irk_identity *id,
 				 const char *inc, const struct irk_collect_result *res,
-				 struct irk_err *err);
+				 json_t *extra, struct irk_err *err);
 enum irk_code irk_apply_collection(const struct irk_apply_ctx *ctx, struct irk_err *err);
 
 /* ---- parsers of untrusted host data (fuzzed) ---- */

@@ -14,7 +14,7 @@
 
 enum irk_code irk_collect_attach(struct irk_casebook *cb, const struct irk_identity *id,
 				 const char *inc, const struct irk_collect_result *res,
-				 struct irk_err *err)
+				 json_t *extra, struct irk_err *err)
 {
 	char started[IRK_TIME_MAX], finished[IRK_TIME_MAX];
 	struct irk_append a = { .chain = inc, .kind = "collection" };
@@ -27,12 +27,14 @@ enum irk_code irk_collect_attach(struct irk_casebook *cb, const struct irk_ident
 				    json_integer((json_int_t)res->counts[i]));
 	irk_time_utc(res->started_ms, 1, started);
 	irk_time_utc(res->finished_ms, 1, finished);
-	a.data = json_pack("{s:s, s:o, s:s, s:s, s:o, s:s*, s:I, s:o}", "manifest_sha256",
+	a.data = json_pack("{s:s, s:o, s:s, s:s, s:o, s:o, s:I, s:o}", "manifest_sha256",
 			   res->manifest_sha256, "host", irk_json_bytes(res->host, strlen(res->host)),
 			   "started", started, "finished", finished, "output",
 			   irk_json_bytes(res->out, strlen(res->out)), "signed_by",
-			   res->signed_by_key ? res->keyid : NULL, "bytes", (json_int_t)res->bytes,
+			   res->signed_by_key ? json_string(res->keyid) : json_null(), "bytes", (json_int_t)res->bytes,
 			   "counts", counts);
+	if (extra)
+		json_object_update(a.data, extra);
 	irk_buf_addf(&text, "live collection of %s: %llu processes, %llu sockets, %llu files copied; "
 			    "manifest %.16s", res->host,
 		     (unsigned long long)res->counts[IRK_CC_PROCESSES],

@@ -293,9 +293,9 @@ static void inet_table(struct irk_collector *c, const struct holders *h, const c
 			continue;
 		}
 		user = irk_collect_user(c, s.uid);
-		o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:i, s:I, s:s*, s:I, s:o}", "proto", s.proto,
+		o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:i, s:I, s:o, s:I, s:o}", "proto", s.proto,
 			      "state", s.state, "local", s.local, "lport", (int)s.lport, "remote",
-			      s.remote, "rport", (int)s.rport, "uid", (json_int_t)s.uid, "user", user,
+			      s.remote, "rport", (int)s.rport, "uid", (json_int_t)s.uid, "user", user ? json_string(user) : json_null(),
 			      "inode", (json_int_t)s.inode, "processes", holders_json(c, h, s.inode));
 		irk_collect_emit(c, "sockets", o);
 		irk_collect_count(c, IRK_CC_SOCKETS, 1);

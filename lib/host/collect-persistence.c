@@ -117,12 +117,12 @@ static void parse_key_line(struct irk_collector *c, const char *file, int lineno
 		snprintf(fp, sizeof(fp), "SHA256:%s", b64);
 	}
 	irk_collect_emit(c, "authorized-keys",
-			 json_pack("{s:o, s:i, s:o, s:o, s:o, s:s*}", "file",
+			 json_pack("{s:o, s:i, s:o, s:o, s:o, s:o}", "file",
 				   irk_json_bytes(file, strlen(file)), "line", lineno, "type",
 				   irk_json_bytes(tok[key], strlen(tok[key])), "options",
 				   irk_json_bytes(opts.buf, opts.len), "comment",
 				   irk_json_bytes(comment.buf, comment.len), "fingerprint",
-				   fp[0] ? fp : NULL));
+				   fp[0] ? json_string(fp) : json_null()));
 	irk_buf_release(&opts);
 	irk_buf_release(&comment);
 }

@@ -81,12 +81,12 @@ static void emit_utmp(const struct irk_utmp_rec *r, void *arg)
 		return;
 	irk_time_utc(r->time_us / 1000, 1, at);
 	irk_collect_emit(u->c, u->area,
-			 json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:s*}", "type", r->type_name,
+			 json_pack("{s:s, s:i, s:o, s:o, s:o, s:o, s:s, s:o}", "type", r->type_name,
 				   "pid", r->pid, "user", irk_json_bytes(r->user, strlen(r->user)),
 				   "line", irk_json_bytes(r->line, strlen(r->line)), "id",
 				   irk_json_bytes(r->id, strlen(r->id)), "host",
 				   irk_json_bytes(r->host, strlen(r->host)), "time", at, "address",
-				   r->addr[0] ? r->addr : NULL));
+				   r->addr[0] ? json_string(r->addr) : json_null()));
 	irk_collect_count(u->c, u->count, 1);
 }
 

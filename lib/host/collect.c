@@ -240,7 +240,7 @@ static int put(struct irk_collector *c, const char *name, const void *data, size
 	} else {
 		if ((fd = dir_create(c, name)) < 0)
 			return -1;
-		if (write_all(fd, data, len) || fsync(fd)) {
+		if (write_all(fd, data, len)) {
 			close(fd);
 			return write_failed(c, name, strerror(errno));
 		}
@@ -482,11 +482,8 @@ int irk_collect_file_fd(struct irk_collector *c, int fd, const char *path, const
 	free(buf);
 	irk_sha256_end(h, sum);
 	irk_hex(sum, sizeof(sum), sha);
-	if (out >= 0) {
-		if (fsync(out) != 0)
-			rc = write_failed(c, dest.buf, strerror(errno));
-		close(out);
-	}
+	if (out >= 0 && close(out) != 0)
+		rc = write_failed(c, dest.buf, strerror(errno));
 	if (copy && !c->werr) {
 		/* even a copy cut short by a read error is listed: it is what could be read */
 		manifest_add(c, dest.buf, sha);
@@ -840,12 +837,12 @@ static void write_summary(struct irk_collector *c, const char *abs)
 	uname(&u);
 	irk_time_utc(c->res->started_ms, 1, started);
 	irk_time_utc(c->res->finished_ms, 1, finished);
-	o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:o, s:o, s:s*, s:s}",
+	o = json_pack("{s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:b, s:o, s:o, s:o, s:s}",
 		      "format", "irk-collection-1", "host", irk_json_bytes(c->res->host, strlen(c->res->host)),
 		      "kernel", u.release, "machine", u.machine, "started", started, "finished",
 		      finished, "output", abs, "uid", (json_int_t)getuid(), "euid",
 		      (json_int_t)geteuid(), "root", geteuid() == 0, "areas", areas, "counts",
-		      counts, "signed_by", c->opts->signer ? c->opts->signer->keyid : NULL, "tool",
+		      counts, "signed_by", c->opts->signer ? json_string(c->opts->signer->keyid) : json_null(), "tool",
 		      "irk collect");
 	text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 	put(c, "collection.json", text, strlen(text), 1);
@@ -882,6 +879,17 @@ static void write_manifest(struct irk_collector *c)
 		}
 	}
 	irk_buf_release(&sig);
+}
+
+/* One syncfs() of the output's file system at the end, rather than an fsync per file. */
+static void sync_output(struct irk_collector *c, const char *abs)
+{
+	int fd = open(c->dir ? c->dir : abs, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0 || syncfs(fd) != 0)
+		write_failed(c, abs, strerror(errno));
+	if (fd >= 0)
+		close(fd);
 }
 
 static void free_collector(struct irk_collector *c)
@@ -957,8 +965,8 @@ enum irk_code irk_collect_run(const struct irk_collect_opts *opts, struct irk_co
 	write_manifest(&c);
 	if (c.ar && !c.werr && archive_write_close(c.ar) != ARCHIVE_OK)
 		write_failed(&c, abs.buf, archive_error_string(c.ar));
-	if (c.dir && !c.werr)
-		irk_fsync_dir(c.dir, NULL);
+	if (!c.werr)
+		sync_output(&c, abs.buf);
 	rc = c.werr;
 	free_collector(&c);
 	irk_buf_release(&abs);

@@ -41,11 +41,11 @@ printf '#!/bin/sh\necho pwned\n' >"$drop_exec"
 chmod 0755 "$drop_exec"
 printf 'just data\n' >"$drop_data"
 drop_exec_sha=$(sha256sum "$drop_exec" | cut -d' ' -f1)
-# Collections other than the first are written outside /tmp (a collected
-# tree), so that each does not list and copy the ones before it.
-OUT=$SRC_DIR/build/t2500-out.$$
+# Every collection is written under $TEST_ROOT, in /tmp (a collected tree),
+# hence --force-inside; each then skips itself but lists the ones before it.
+OUT=$TEST_ROOT/out
 mkdir -p "$OUT" && chmod 0755 "$OUT"
-trap 'kill $implant_pid $listener_pid 2>/dev/null; rm -rf "$TEST_ROOT" "$OUT" "$drop_exec" "$drop_data"' EXIT
+trap 'kill $implant_pid $listener_pid 2>/dev/null; rm -rf "$TEST_ROOT" "$drop_exec" "$drop_data"' EXIT
 
 # --- one collection, signed, by an identity of the test's own ---
 export IRK_KEY="$TEST_ROOT/identity"
@@ -163,20 +163,20 @@ test_expect_success 'writing into a collected tree is refused without --force-in
 
 test_expect_success 'an existing non-empty output is never written over' '
 	mkdir "$OUT/full" && echo keep >"$OUT/full/x" &&
-	test_must_fail 8 irk collect -o "$OUT/full" &&
+	test_must_fail 8 irk collect -o "$OUT/full" --force-inside &&
 	test "$(cat "$OUT/full/x")" = keep
 '
 
 test_expect_success 'without an identity the manifest is unsigned, and it says so' '
-	irk collect -o "$OUT/plain" --copy-max 1M >out 2>err &&
+	irk collect -o "$OUT/plain" --force-inside --copy-max 1M >out 2>err &&
 	grep -q "NOT BE SIGNED" err && grep -q "NOT SIGNED" out &&
 	test ! -e "$OUT/plain/MANIFEST.sig" &&
-	test_must_fail 5 irk collect -o "$OUT/plain2" --sign &&
+	test_must_fail 5 irk collect -o "$OUT/plain2" --force-inside --sign &&
 	test ! -e "$OUT/plain2"
 '
 
 test_expect_success 'a .tar.zst output holds the same layout and verifies' '
-	irk collect -o "$OUT/snap.tar.zst" --copy-max 1M >out 2>err &&
+	irk collect -o "$OUT/snap.tar.zst" --force-inside --copy-max 1M >out 2>err &&
 	mkdir x && tar --zstd -xf "$OUT/snap.tar.zst" -C x &&
 	(cd x && sha256sum -c --quiet MANIFEST) &&
 	test -s x/processes.jsonl
@@ -185,7 +185,8 @@ test_expect_success 'a .tar.zst output holds the same layout and verifies' '
 test_expect_success 'no program other than irk is executed (strace)' '
 	command -v strace >/dev/null || { echo "strace missing: run scripts/bootstrap"; exit 1; }
 	# LeakSanitizer cannot run under ptrace; the other tests check for leaks.
-	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=execve -o trace "$IRK" collect -o "$OUT/st" --copy-max 1M \
+	ASAN_OPTIONS=detect_leaks=0 strace -f -qq -e trace=execve -o trace "$IRK" collect -o "$OUT/st" \
+		--force-inside --copy-max 1M \
 		>/dev/null 2>&1 &&
 	grep execve trace >calls &&
 	test "$(wc -l <calls)" -eq 1 &&
@@ -196,18 +197,18 @@ test_expect_success 'unreadable files are logged and skipped, never fatal' '
 	mkdir -m 0777 "$OUT/u" &&
 	if [ "$(id -u)" -eq 0 ]; then
 		ASAN_OPTIONS=detect_leaks=0 setpriv --reuid=65534 --regid=65534 --clear-groups \
-			"$IRK" collect -o "$OUT/u/c" --copy-max 1M >out 2>err
+			"$IRK" collect -o "$OUT/u/c" --force-inside --copy-max 1M >out 2>err
 	else
-		irk collect -o "$OUT/u/c" --copy-max 1M >out 2>err
+		irk collect -o "$OUT/u/c" --force-inside --copy-max 1M >out 2>err
 	fi &&
 	grep -q "not running as root" err &&
 	grep "\"what\":\"skip\"" "$OUT/u/c/collect.log.jsonl" | grep -q "permission denied" &&
 	(cd "$OUT/u/c" && sha256sum -c --quiet MANIFEST)
 '
 
-test_expect_success '--attach records the collection in the incident log book' '
+test_expect_success '--attach stores the files as evidence and records the collection' '
 	setup_casebook && irk open "web server compromise" >/dev/null &&
-	irk collect -o "$OUT/att" --copy-max 1M --attach 1 >out 2>err &&
+	irk collect -o "$OUT/att" --force-inside --copy-max 1M --attach 1 >out 2>err &&
 	grep -q "attached to INC-" out &&
 	sha=$(sha256sum "$OUT/att/MANIFEST" | cut -d" " -f1) &&
 	irk show 1 --json >show.json &&
@@ -220,12 +221,23 @@ d = es[0][\"data\"]
 assert d[\"manifest_sha256\"] == \"$sha\", d
 assert d[\"counts\"][\"processes\"] > 0, d
 assert d[\"host\"], d
-"
+assert d[\"evidence_items\"] == $(find "$OUT/att" -type f | wc -l), d
+assert d[\"evidence_first\"] == \"E1\", d
+" &&
+	irk evidence list 1 >ev && grep -q "$OUT/att/files/etc/passwd" ev &&
+	irk verify 1 >/dev/null
+'
+
+test_expect_success '--attach stores an archive output as one evidence item' '
+	setup_casebook && irk open "second host" >/dev/null &&
+	irk collect -o "$OUT/att.tar.zst" --force-inside --copy-max 1M --attach 1 >out 2>err &&
+	grep -q "evidence E1..E1 (1 items)" out &&
+	irk evidence list 1 >ev && grep -q "$(sha256sum "$OUT/att.tar.zst" | cut -c1-64)" ev
 '
 
 test_expect_success '--attach to an unknown incident fails before collecting' '
 	setup_casebook &&
-	test_must_fail 3 irk collect -o "$OUT/none" --attach 99 &&
+	test_must_fail 3 irk collect -o "$OUT/none" --force-inside --attach 99 &&
 	test ! -e "$OUT/none"
 '
 
