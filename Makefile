@@ -39,16 +39,18 @@ LIB_SRC := $(sort $(wildcard lib/*.c lib/*/*.c))
 CMD_SRC := $(sort $(wildcard src/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
-EMBED_FILES := $(sort $(wildcard rules/*.yml rules/*/*.yml playbooks/*.yml templates/*.md \
+BENCH_SRC := $(sort $(wildcard bench/*.c))
+EMBED_FILES := $(sort $(wildcard rules/*.yml rules/*/*.yml playbooks/*.yml playbooks/drills/*.yml templates/*.md \
                  web/*.html web/*.css web/*.js web/*.svg))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/%)
+BENCH_BIN := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 
 .PHONY: all test demo install clean check-clang fuzz bootstrap
-all: $(BUILD)/irk $(UNIT_BIN) $(FUZZ_REPLAY)
+all: $(BUILD)/irk $(UNIT_BIN) $(FUZZ_REPLAY) $(BENCH_BIN)
 
 $(BUILD)/libirk.a: $(LIB_OBJ)
 	@rm -f $@
@@ -75,6 +77,12 @@ $(BUILD)/tests/test-%: tests/unit/test-%.c tests/unit/unit.h $(BUILD)/libirk.a
 	@mkdir -p $(dir $@)
 	@echo "  LINK $@"
 	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -Itests/unit -o $@ $< $(BUILD)/libirk.a $(LIBS)
+
+# Benchmark drivers (bench/*.c) link libirk directly.
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libirk.a
+	@mkdir -p $(dir $@)
+	@echo "  LINK $@"
+	@$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libirk.a $(LIBS)
 
 # Fuzz targets, linked with a driver that replays the corpus (any compiler).
 $(BUILD)/tests/fuzz-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(BUILD)/libirk.a

@@ -36,4 +36,4 @@ run() {
 for step in "$SRC"/scripts/demo.d/*.sh; do
 	. "$step"
 done
-say "Done: every step above was recorded, signed and verified."
+say "Done: every step above was recorded in a signed, hash-chained log book."

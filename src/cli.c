@@ -53,6 +53,19 @@ int cli_getopt_exit(int c)
 	return c == -2 ? 0 : IRK_EUSAGE;
 }
 
+int cli_subcommand(int *argc, char ***argv, const char *usage, const char **sub)
+{
+	optind = 0;
+	if (*argc < 2 || !strcmp((*argv)[1], "--help") || !strcmp((*argv)[1], "-h")) {
+		fputs(usage, *argc < 2 ? stderr : stdout);
+		return *argc < 2 ? IRK_EUSAGE : 0;
+	}
+	*sub = (*argv)[1];
+	(*argc)--;
+	(*argv)++;
+	return -1;
+}
+
 enum irk_code cli_casebook(struct irk_casebook **cb, struct irk_err *err)
 {
 	struct irk_buf dir = IRK_BUF_INIT;
@@ -115,7 +128,7 @@ enum irk_code cli_parse_at(const char *s, struct irk_append *a, struct irk_err *
 
 void cli_print_json(json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | JSON_REAL_PRECISION(12));
 
 	if (s) {
 		fputs(s, stdout);

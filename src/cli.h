@@ -43,6 +43,13 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 /* Turn cli_getopt's special returns into an exit status. */
 int cli_getopt_exit(int c);
 
+/*
+ * For commands with subcommands (`irk task add ...`): without one, or with
+ * --help, print `usage` and return the exit status (>= 0); otherwise set
+ * *sub, move argc/argv past it (ready for cli_getopt) and return -1.
+ */
+int cli_subcommand(int *argc, char ***argv, const char *usage, const char **sub);
+
 enum irk_code cli_casebook(struct irk_casebook **cb, struct irk_err *err);
 enum irk_code cli_identity(struct irk_identity *id, struct irk_err *err);
 

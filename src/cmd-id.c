@@ -24,7 +24,6 @@ static void defaults(char *name, size_t nsize, char *email, size_t esize)
 	struct passwd *pw = getpwuid(getuid());
 	const char *login = pw ? pw->pw_name : "responder";
 	char host[256] = "localhost";
-
 	struct irk_buf addr = IRK_BUF_INIT;
 
 	gethostname(host, sizeof(host) - 1);

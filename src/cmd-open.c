@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "irk/incident.h"
+#include "irk/playbook.h"
 #include "irk/timefmt.h"
 
 static const char usage[] =
@@ -15,6 +16,8 @@ static const char usage[] =
 	"                   phishing, abuse, malware, insider, other (default)\n"
 	"  --tlp T          clear, green, amber (default), amber+strict or red\n"
 	"  --drill          mark it as an exercise\n"
+	"  --playbook NAME  follow a playbook: its type, tasks and duties\n"
+	"                   ('irk playbook list'); you become the lead\n"
 	"  --detected TIME  when it was detected (default: now)\n"
 	"  --occurred TIME  when it began, if known\n"
 	"  --json           print the new incident as JSON\n\n"
@@ -28,6 +31,7 @@ int cmd_open(int argc, char **argv)
 					      { "drill", no_argument, NULL, 'd' },
 					      { "detected", required_argument, NULL, 'D' },
 					      { "occurred", required_argument, NULL, 'O' },
+					      { "playbook", required_argument, NULL, 'p' },
 					      { "json", no_argument, NULL, 'j' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
@@ -35,6 +39,7 @@ int cmd_open(int argc, char **argv)
 	struct irk_err err = IRK_ERR_INIT;
 	struct irk_casebook *cb = NULL;
 	struct irk_identity id;
+	const char *playbook = NULL;
 	char inc[IRK_CHAIN_MAX];
 	int c, json = 0, tz, rc = 0;
 
@@ -48,6 +53,7 @@ int cmd_open(int argc, char **argv)
 		case 't': n.tlp = optarg; break;
 		case 'd': n.drill = 1; break;
 		case 'j': json = 1; break;
+		case 'p': playbook = optarg; break;
 		case 'D':
 			if (irk_time_parse(optarg, irk_now_ms(), &n.detected_ms, &tz, &err))
 				return cli_error(&err);
@@ -64,7 +70,8 @@ int cmd_open(int argc, char **argv)
 		return cli_usage("open", "give the incident's title as one argument");
 	n.title = argv[optind];
 	if (cli_casebook(&cb, &err) || cli_identity(&id, &err) ||
-	    irk_incident_open(cb, &id, &n, inc, &err)) {
+	    (playbook ? irk_playbook_open(cb, &id, playbook, &n, inc, &err)
+		      : irk_incident_open(cb, &id, &n, inc, &err))) {
 		rc = cli_error(&err);
 	} else if (json) {
 		json_t *o;

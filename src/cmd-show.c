@@ -4,7 +4,9 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "irk/crew.h"
 #include "irk/incident.h"
+#include "irk/task.h"
 #include "irk/timefmt.h"
 
 static const char usage[] =
@@ -70,7 +72,8 @@ int cmd_show(int argc, char **argv)
 	struct irk_err err = IRK_ERR_INIT;
 	struct irk_casebook *cb = NULL;
 	char inc[IRK_CHAIN_MAX], when[IRK_TIME_MAX];
-	json_t *o = NULL, *entries = NULL, *e, *times, *amends;
+	json_t *o = NULL, *entries = NULL, *e, *times, *amends, *crew = NULL, *tasks = NULL;
+	int64_t now = irk_now_ms();
 	int c, json = 0;
 	size_t i;
 
@@ -84,12 +87,17 @@ int cmd_show(int argc, char **argv)
 	if (optind < argc - 1)
 		return cli_usage("show", "give at most one incident");
 	if (cli_casebook(&cb, &err) || cli_incident(cb, optind < argc ? argv[optind] : NULL, inc, &err) ||
-	    irk_incident_get(cb, inc, &o, &err) || irk_incident_entries(cb, inc, &entries, &err)) {
+	    irk_incident_get(cb, inc, &o, &err) || irk_incident_entries(cb, inc, &entries, &err) ||
+	    irk_crew_list(cb, inc, &crew, &err) || irk_task_list(cb, inc, 1, now, &tasks, &err)) {
+		json_decref(entries);
+		json_decref(crew);
 		irk_casebook_close(cb);
 		json_decref(o);
 		return cli_error(&err);
 	}
 	if (json) {
+		json_object_set_new(o, "crew", crew);
+		json_object_set_new(o, "tasks", tasks);
 		json_object_set_new(o, "log", entries);
 		cli_print_json(o);
 		irk_casebook_close(cb);
@@ -106,6 +114,11 @@ int cmd_show(int argc, char **argv)
 	if (json_is_string(json_object_get(o, "resolution")))
 		printf("  resolution %s\n", json_string_value(json_object_get(o, "resolution")));
 	printf("  opened by %s\n", json_string_value(json_object_get(o, "opened_by")));
+	if (json_array_size(crew) == 0)
+		printf("  lead          nobody yet (irk role %s lead MEMBER)\n", inc);
+	json_array_foreach(crew, i, e)
+		printf("  %-13s %s\n", json_string_value(json_object_get(e, "role")),
+		       json_string_value(json_object_get(e, "email")));
 	times = json_object_get(o, "times");
 	for (int s = 0; stages[s]; s++) {
 		json_t *t = json_object_get(times, stages[s]);
@@ -113,6 +126,14 @@ int cmd_show(int argc, char **argv)
 			continue;
 		local_time(json_string_value(t), when);
 		printf("  %-13s %s\n", stages[s], when);
+	}
+	if (json_array_size(tasks))
+		printf("\ntasks:\n");
+	json_array_foreach(tasks, i, e) {
+		struct irk_buf line = IRK_BUF_INIT;
+		irk_task_status(e, now, &line);
+		printf("  %s\n", line.buf);
+		irk_buf_release(&line);
 	}
 	/* Which entries were later corrected, so that readers see it next to them. */
 	amends = json_object();
@@ -133,6 +154,8 @@ int cmd_show(int argc, char **argv)
 	}
 	json_decref(amends);
 	json_decref(entries);
+	json_decref(crew);
+	json_decref(tasks);
 	json_decref(o);
 	irk_casebook_close(cb);
 	return 0;

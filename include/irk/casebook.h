@@ -43,4 +43,12 @@ void irk_casebook_close(struct irk_casebook *cb);
 /* Create the projection tables (all modules') in `schema` ("main" or "replay"). */
 enum irk_code irk_casebook_schema(struct irk_db *db, const char *schema, struct irk_err *err);
 
+/*
+ * An empty casebook in memory with the id `book_id`: no directory, no
+ * entries, every table created.  A place to load and replay entries from
+ * elsewhere (a bundle) with the same apply functions, then throw away.
+ */
+enum irk_code irk_casebook_scratch(const char *book_id, struct irk_casebook **out,
+				   struct irk_err *err);
+
 #endif

@@ -240,3 +240,22 @@ done:
 	*out = cb;
 	return IRK_OK;
 }
+
+enum irk_code irk_casebook_scratch(const char *book_id, struct irk_casebook **out,
+				   struct irk_err *err)
+{
+	struct irk_casebook *cb = irk_calloc(1, sizeof(*cb));
+	enum irk_code rc;
+
+	*out = NULL;
+	cb->dir = irk_strdup(":memory:");
+	snprintf(cb->book_id, sizeof(cb->book_id), "%s", book_id);
+	if ((rc = irk_db_open(":memory:", 1, &cb->db, err)) ||
+	    (rc = irk_db_exec(cb->db, NULL, core_schema, err)) ||
+	    (rc = irk_casebook_schema(cb->db, "main", err))) {
+		irk_casebook_close(cb);
+		return rc;
+	}
+	*out = cb;
+	return IRK_OK;
+}

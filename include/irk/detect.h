@@ -1,0 +1,83 @@
+/*
+ * detect.h - turning rule matches into findings: aggregation of detection
+ * rules, and the correlation engine (event_count, value_count, temporal,
+ * temporal_ordered; group-by; sliding timespans; chains of correlations).
+ *
+ * The caller feeds hits (one matching event of one detection rule) in input
+ * order; the detector calls back with findings.  In aggregate mode (scan) a
+ * detection rule's hits with the same entities make one finding, reported
+ * at the end; in immediate mode (watch) each hit is a finding at once.  A
+ * correlation's finding opens when its condition is first met, grows while
+ * more events keep it met within the timespan, and is reported when it
+ * closes (immediate mode: when it opens).  Memory is bounded: groups idle
+ * for longer than their timespan are closed and freed, and at most
+ * IRK_DETECT_GROUPS_MAX groups are kept per rule (more are merged into one
+ * "(other)" group and counted).
+ *
+ * Correlations with lt/lte conditions are not supported (they need the end
+ * of a window that never comes in a stream); the loader refuses them.
+ */
+#ifndef IRK_DETECT_H
+#define IRK_DETECT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "irk/event.h"
+#include "irk/sigma.h"
+
+#define IRK_DETECT_GROUPS_MAX 100000
+#define IRK_DETECT_ENTITIES_MAX 20
+
+/* One matching event, as the detector needs it (all pointers borrowed for the call). */
+struct irk_hit {
+	int rule;            /* index in the rule set */
+	int64_t time_ms;
+	int has_time;
+	int64_t weight;      /* 1, or N for "message repeated N times" */
+	const char *file;
+	int64_t line;
+	const char *text;    /* the line */
+	size_t text_len;
+	const char *fields;  /* "name\0value\0" pairs ... */
+	int nfields;
+};
+
+/* The field names a hit of `rule` must carry (entities, group-by, counted fields). */
+int irk_detect_needed(const struct irk_ruleset *rs, int rule, const char ***names);
+
+/* Pack the needed fields of `ev` for rule into `out` (see struct irk_hit.fields). */
+int irk_detect_pack(const struct irk_ruleset *rs, int rule, const struct irk_event *ev,
+		    struct irk_buf *out);
+
+struct irk_finding_event {
+	const char *file;
+	int64_t line;
+	int64_t time_ms;
+	const char *text;
+};
+
+struct irk_finding {
+	const struct irk_sigma_rule *rule;
+	int64_t first_ms, last_ms, count;
+	json_t *group;    /* {field: value} of a correlation's group, or NULL */
+	json_t *entities; /* {"src_ip": [...], "user": [...], "target_user": [...], "host": [...]} */
+	struct irk_finding_event first, last;
+};
+
+/* The finding as JSON (the documented JSON Lines form). */
+json_t *irk_finding_json(const struct irk_finding *f);
+
+typedef void (*irk_finding_fn)(const struct irk_finding *f, void *arg);
+
+struct irk_detector;
+struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediate,
+				      irk_finding_fn fn, void *arg);
+void irk_detector_hit(struct irk_detector *d, const struct irk_hit *h);
+/* Close and report everything still open. */
+void irk_detector_flush(struct irk_detector *d);
+void irk_detector_free(struct irk_detector *d);
+/* Groups merged into "(other)" because of the cap. */
+int64_t irk_detector_overflow(const struct irk_detector *d);
+
+#endif

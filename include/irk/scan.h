@@ -1,0 +1,48 @@
+/*
+ * scan.h - running a rule set over log files: read (plain, gzip, stdin) in
+ * large chunks cut at line ends, parse and match chunks on several threads,
+ * and feed the hits to a detector (irk/detect.h) in input order, so that
+ * correlations see events as they were written.
+ *
+ * Memory is bounded by threads x chunk size plus the detector's groups,
+ * whatever the input size.  Malformed lines are counted and skipped; with
+ * `strict` the first one fails the scan with its file and line.
+ */
+#ifndef IRK_SCAN_H
+#define IRK_SCAN_H
+
+#include <stdint.h>
+
+#include "irk/detect.h"
+#include "irk/logread.h"
+#include "irk/sigma.h"
+
+#define IRK_SCAN_CHUNK (8u << 20)
+#define IRK_SCAN_THREADS_MAX 16
+
+struct irk_scan_opts {
+	struct irk_log_opts log;
+	int threads;   /* 0 = the number of processors (at most IRK_SCAN_THREADS_MAX) */
+	int strict;    /* fail on the first malformed line */
+	size_t chunk;  /* 0 = IRK_SCAN_CHUNK */
+};
+
+struct irk_scan_stats {
+	int64_t files, bytes, lines, events, malformed, hits;
+	char first_malformed[256]; /* "file:line: reason" of the first one, or "" */
+};
+
+/* Scan `files` ("-" is stdin) in order; hits go to `det`. */
+enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
+			     const char *const *files, int nfiles, struct irk_detector *det,
+			     struct irk_scan_stats *st, struct irk_err *err);
+
+/*
+ * Scan one block of whole lines of `file` (first line number `line0`):
+ * the single-threaded core that irk watch also uses.
+ */
+enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
+			     const char *file, int64_t line0, const char *data, size_t len,
+			     struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err);
+
+#endif

@@ -1,0 +1,270 @@
+/*
+ * parse-syslog.c - syslog lines (RFC 3164 with and without a year, RFC 3339
+ * timestamps, RFC 5424) into time, host, program, pid and message; see
+ * irk/logread.h.  "message repeated N times: [ ... ]" is unwrapped, with
+ * the count in the field "repeat".
+ */
+#include <string.h>
+#include <time.h>
+
+#include "irk/logread.h"
+
+static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int month_of(const char *s)
+{
+	for (int i = 0; i < 12; i++)
+		if (!memcmp(s, months + 3 * i, 3))
+			return i;
+	return -1;
+}
+
+static int two(const char *s, int *v)
+{
+	if (!is_digit(s[0]) || !is_digit(s[1]))
+		return -1;
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return 0;
+}
+
+static int year_of(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return tm.tm_year + 1900;
+}
+
+/* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss" (with optional .frac) at s; returns bytes used. */
+static size_t bsd_time(const struct irk_log_opts *o, const char *s, size_t len, int64_t *ms)
+{
+	int mon, day, h, mi, sec, year = 0, frac = 0, had_year;
+	size_t i;
+	struct tm tm = { 0 };
+
+	if (len < 15 || (mon = month_of(s)) < 0 || s[3] != ' ')
+		return 0;
+	if (s[4] == ' ' && is_digit(s[5]))
+		day = s[5] - '0';
+	else if (two(s + 4, &day))
+		return 0;
+	i = 6;
+	if (s[i] != ' ')
+		return 0;
+	i++;
+	if (len >= i + 13 && is_digit(s[i]) && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
+	    is_digit(s[i + 3]) && s[i + 4] == ' ') {
+		year = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 +
+		       (s[i + 3] - '0');
+		i += 5;
+	}
+	if (len < i + 8 || two(s + i, &h) || s[i + 2] != ':' || two(s + i + 3, &mi) ||
+	    s[i + 5] != ':' || two(s + i + 6, &sec) || h > 23 || mi > 59 || sec > 60 || day < 1 ||
+	    day > 31)
+		return 0;
+	i += 8;
+	if (i < len && s[i] == '.') {
+		int d = 0;
+		for (i++; i < len && is_digit(s[i]); i++, d++)
+			if (d < 3)
+				frac = frac * 10 + (s[i] - '0');
+		for (; d < 3; d++)
+			frac *= 10;
+	}
+	had_year = year != 0;
+	if (!year)
+		year = o->year ? o->year : (o->now_ms ? year_of(o->now_ms) : 1970);
+	tm.tm_year = year - 1900;
+	tm.tm_mon = mon;
+	tm.tm_mday = day;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*ms = (int64_t)timegm(&tm) * 1000 + frac;
+	/* A year-less line dated after tomorrow was written last year. */
+	if (!had_year && !o->year && o->now_ms &&
+	    *ms > o->now_ms + 86400000LL) {
+		tm.tm_year--;
+		*ms = (int64_t)timegm(&tm) * 1000 + frac;
+	}
+	return i;
+}
+
+static size_t word(const char *s, size_t len, size_t i, size_t *end)
+{
+	while (i < len && s[i] == ' ')
+		i++;
+	*end = i;
+	while (*end < len && s[*end] != ' ')
+		(*end)++;
+	return i;
+}
+
+/* "prog[pid]:", "prog(module)[pid]:", "prog:" at the start of s; returns bytes used or 0. */
+static size_t tag(struct irk_event *ev, const char *s, size_t len)
+{
+	size_t i = 0, pstart, pend, mstart = 0, mend = 0, pidstart = 0, pidend = 0;
+
+	while (i < len && i < 64 && s[i] != ':' && s[i] != '[' && s[i] != '(' && s[i] != ' ')
+		i++;
+	if (i == 0 || i >= len)
+		return 0;
+	pstart = 0;
+	pend = i;
+	if (s[i] == '(') {
+		mstart = i + 1;
+		while (i < len && s[i] != ')' && s[i] != ' ')
+			i++;
+		if (i >= len || s[i] != ')')
+			return 0;
+		mend = i++;
+	}
+	if (i < len && s[i] == '[') {
+		pidstart = i + 1;
+		while (i < len && s[i] != ']')
+			i++;
+		if (i >= len)
+			return 0;
+		pidend = i++;
+	}
+	if (i >= len || s[i] != ':')
+		return 0;
+	i++;
+	irk_event_set(ev, "program", s + pstart, pend - pstart);
+	if (mend > mstart)
+		irk_event_set(ev, "module", s + mstart, mend - mstart);
+	if (pidend > pidstart)
+		irk_event_set(ev, "pid", s + pidstart, pidend - pidstart);
+	if (i < len && s[i] == ' ')
+		i++;
+	return i;
+}
+
+static void set_message(struct irk_event *ev, const char *m, size_t n)
+{
+	static const char rep[] = "message repeated ";
+	size_t k = sizeof(rep) - 1;
+
+	while (n && (m[n - 1] == ' ' || m[n - 1] == '\r'))
+		n--;
+	if (n > k && !memcmp(m, rep, k) && is_digit(m[k])) {
+		size_t i = k, d = k;
+		while (i < n && is_digit(m[i]))
+			i++;
+		if (i + 10 <= n && !memcmp(m + i, " times: [ ", 10) && m[n - 1] == ']') {
+			irk_event_set(ev, "repeat", m + d, i - d);
+			m += i + 10;
+			n -= i + 10 + 1;
+			while (n && m[n - 1] == ' ')
+				n--;
+		}
+	}
+	irk_event_set(ev, "message", m, n);
+}
+
+static const char *service_of(const char *prog)
+{
+	static const char *const known[] = { "sshd", "sudo", "su", "useradd", "groupadd",
+					     "usermod", "userdel", "groupdel", "gpasswd", "passwd",
+					     "chpasswd", "cron", "CRON", "systemd-logind", "login",
+					     NULL };
+	if (!strcmp(prog, "sshd-session") || !strcmp(prog, "sshd-auth"))
+		return "sshd";
+	for (int i = 0; known[i]; i++)
+		if (!strcmp(prog, known[i]))
+			return known[i];
+	return NULL;
+}
+
+enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, size_t len,
+				   struct irk_event *ev, struct irk_err *err)
+{
+	size_t i = 0, e, used;
+	int64_t ms;
+	int rfc5424 = 0;
+	const char *prog;
+
+	if (len && s[0] == '<') {
+		size_t j = 1;
+		while (j < len && j < 5 && is_digit(s[j]))
+			j++;
+		if (j == 1 || j >= len || s[j] != '>')
+			return irk_fail(err, IRK_EINVAL, "a syslog priority is not closed");
+		irk_event_set(ev, "priority", s + 1, j - 1);
+		i = j + 1;
+		if (i + 1 < len && s[i] == '1' && s[i + 1] == ' ') {
+			rfc5424 = 1;
+			i += 2;
+		}
+	}
+	if ((used = bsd_time(o, s + i, len - i, &ms))) {
+		i += used;
+	} else {
+		i = word(s, len, i, &e);
+		if (rfc5424 && e - i == 1 && s[i] == '-') {
+			ms = 0;
+		} else if (irk_log_parse_iso_time(s + i, e - i, &ms)) {
+			return irk_fail(err, IRK_EINVAL, "no syslog timestamp at the start of the line");
+		}
+		i = e;
+	}
+	if (ms || !rfc5424) {
+		ev->time_ms = ms;
+		ev->has_time = 1;
+	}
+	i = word(s, len, i, &e);
+	if (e == i)
+		return irk_fail(err, IRK_EINVAL, "no host name after the timestamp");
+	if (!(e - i == 1 && s[i] == '-'))
+		irk_event_set(ev, "host", s + i, e - i);
+	i = e < len ? e + 1 : e;
+	if (rfc5424) {
+		size_t a, b;
+		/* APP-NAME PROCID MSGID STRUCTURED-DATA MSG */
+		a = word(s, len, i, &b);
+		if (b > a && !(b - a == 1 && s[a] == '-'))
+			irk_event_set(ev, "program", s + a, b - a);
+		a = word(s, len, b, &b);
+		if (b > a && !(b - a == 1 && s[a] == '-'))
+			irk_event_set(ev, "pid", s + a, b - a);
+		a = word(s, len, b, &b);
+		if (b > a && !(b - a == 1 && s[a] == '-'))
+			irk_event_set(ev, "msgid", s + a, b - a);
+		while (b < len && s[b] == ' ')
+			b++;
+		if (b < len && s[b] == '[') {
+			/* structured data: skip bracketed elements, honouring \] escapes */
+			while (b < len && s[b] == '[') {
+				for (b++; b < len && s[b] != ']'; b++)
+					if (s[b] == '\\' && b + 1 < len)
+						b++;
+				if (b >= len)
+					return irk_fail(err, IRK_EINVAL, "structured data is not closed");
+				b++;
+			}
+		} else if (b < len && s[b] == '-') {
+			b++;
+		}
+		if (b < len && s[b] == ' ')
+			b++;
+		if (len - b >= 3 && !memcmp(s + b, "\xef\xbb\xbf", 3))
+			b += 3;
+		set_message(ev, s + b, len - b);
+	} else {
+		used = tag(ev, s + i, len - i);
+		set_message(ev, s + i + used, len - i - used);
+	}
+	ev->product = "linux";
+	prog = irk_event_get(ev, "program", NULL);
+	if (prog) {
+		ev->service = service_of(prog);
+		irk_log_extract_auth(ev);
+	}
+	return IRK_OK;
+}

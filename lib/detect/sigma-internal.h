@@ -1,0 +1,95 @@
+/*
+ * sigma-internal.h - the compiled form of a Sigma detection, shared by the
+ * loader (sigma-load.c), the value compiler (sigma-value.c), the condition
+ * parser (sigma-cond.c) and the matcher (sigma-match.c).  Not installed.
+ */
+#ifndef IRK_SIGMA_INTERNAL_H
+#define IRK_SIGMA_INTERNAL_H
+
+#include <stddef.h>
+
+#include "irk/sigma.h"
+
+enum sv_type { SV_PATTERN, SV_RE, SV_CIDR, SV_NUM, SV_EXISTS, SV_NULL, SV_FIELDREF };
+enum sv_shape { SHAPE_EXACT, SHAPE_PREFIX, SHAPE_SUFFIX, SHAPE_CONTAINS, SHAPE_GLOB, SHAPE_ANY };
+enum { MASK_LIT = 0, MASK_STAR = 1, MASK_ONE = 2 };
+
+/* One value a field is compared with, compiled. */
+struct sv {
+	enum sv_type type;
+	unsigned char *pat;  /* pattern bytes (lower-cased unless cased) */
+	unsigned char *mask; /* per byte: MASK_LIT, MASK_STAR, MASK_ONE */
+	size_t len;
+	enum sv_shape shape;
+	size_t lit_off, lit_len; /* the literal part for the fast shapes */
+	int cased;
+	void *re;          /* pcre2_code */
+	unsigned char ip[16];
+	int af, prefix;    /* cidr */
+	double num;        /* lt/lte/gt/gte */
+	enum irk_cmp cmp;
+	int exists;        /* exists: true/false */
+	char *ref;         /* fieldref: the other field */
+	int ref_pos;       /* fieldref: 0 equal, 1 contains, 2 startswith, 3 endswith */
+};
+
+/* "field|mods: values" (field NULL: keywords, matched anywhere in the line). */
+struct item {
+	char *field;
+	int all;   /* every value must match (|all) */
+	int neq;   /* no value may match (|neq) */
+	int nvals;
+	struct sv *vals;
+};
+
+/* A map: all items must match. */
+struct smap {
+	int nitems;
+	struct item *items;
+};
+
+/* A named selection: a list of maps, any of which may match. */
+struct selection {
+	char *name;
+	int line;
+	int nmaps;
+	struct smap *maps;
+};
+
+enum node_type { N_SEL, N_AND, N_OR, N_NOT, N_ONE_OF, N_ALL_OF };
+
+struct node {
+	enum node_type t;
+	struct node *a, *b;
+	int sel;
+	int nsels;
+	int *sels;
+};
+
+struct irk_sigma_detection {
+	int nsel;
+	struct selection *sels;
+	struct node *cond;
+};
+
+#define IRK_SV_WHY_MAX 200
+/*
+ * Compile one value with its modifiers into out[0..*nout) (windash and
+ * base64offset make several); returns NULL or the reason it cannot be
+ * (which may be written into `whybuf`, IRK_SV_WHY_MAX bytes).
+ */
+const char *irk_sv_compile(const char *value, size_t len, int is_null, const char *const *mods,
+			   int nmods, struct sv *out, int *nout, int max_out, char *whybuf);
+void irk_sv_release(struct sv *v);
+/* Does the field value (or NULL when absent) match? */
+int irk_sv_match(const struct sv *v, const struct irk_event *ev, const char *val, size_t len,
+		 struct irk_sigma_scratch *s);
+int irk_wild_match(const struct sv *v, const unsigned char *s, size_t n);
+
+/* Parse a condition (or NULL and the reason in `why`). */
+struct node *irk_cond_parse(const char *text, const struct irk_sigma_detection *d, char *why,
+			    size_t whylen);
+void irk_cond_free(struct node *n);
+int irk_cond_eval(const struct node *n, const char *hits);
+
+#endif

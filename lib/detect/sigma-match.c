@@ -1,0 +1,100 @@
+/*
+ * sigma-match.c - does a detection rule match an event: the logsource,
+ * then each selection (a list of maps, OR; a map's items, AND; an item's
+ * values, OR or with |all AND), then the condition.  See irk/sigma.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sigma-internal.h"
+
+static int logsource_match(const struct irk_sigma_rule *r, const struct irk_event *ev)
+{
+	if (r->category) {
+		if (!ev->category || strcmp(r->category, ev->category))
+			return 0;
+	}
+	if (r->product) {
+		/* "linux" is the syslog family; "json"/"application" the JSON Lines family */
+		if (!strcmp(r->product, "linux")) {
+			if (!ev->product)
+				return 0;
+		} else if (!ev->category || strcmp(ev->category, "application")) {
+			return 0;
+		}
+	}
+	if (r->service) {
+		if (!strcmp(r->service, "syslog"))
+			return ev->product != NULL;
+		if (!strcmp(r->service, "auth"))
+			return ev->service != NULL;
+		if (!ev->service || strcmp(r->service, ev->service))
+			return 0;
+	}
+	return 1;
+}
+
+static int item_match(const struct item *it, const struct irk_event *ev,
+		      struct irk_sigma_scratch *s)
+{
+	size_t len = 0;
+	const char *val;
+
+	if (it->field) {
+		val = irk_event_get(ev, it->field, &len);
+	} else {
+		val = ev->raw;
+		len = ev->raw_len;
+	}
+	if (it->neq) {
+		if (!val)
+			return 0;
+		for (int i = 0; i < it->nvals; i++)
+			if (irk_sv_match(&it->vals[i], ev, val, len, s))
+				return 0;
+		return 1;
+	}
+	if (it->all) {
+		for (int i = 0; i < it->nvals; i++)
+			if (!irk_sv_match(&it->vals[i], ev, val, len, s))
+				return 0;
+		return 1;
+	}
+	for (int i = 0; i < it->nvals; i++)
+		if (irk_sv_match(&it->vals[i], ev, val, len, s))
+			return 1;
+	return 0;
+}
+
+static int selection_match(const struct selection *sel, const struct irk_event *ev,
+			   struct irk_sigma_scratch *s)
+{
+	for (int m = 0; m < sel->nmaps; m++) {
+		int ok = 1;
+		for (int i = 0; ok && i < sel->maps[m].nitems; i++)
+			ok = item_match(&sel->maps[m].items[i], ev, s);
+		if (ok)
+			return 1;
+	}
+	return 0;
+}
+
+int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
+		    struct irk_sigma_scratch *s)
+{
+	const struct irk_sigma_detection *d = r->det;
+	char small[64] = { 0 };
+	char *hits = small;
+	int res;
+
+	if (!d || !logsource_match(r, ev))
+		return 0;
+	if (d->nsel > (int)sizeof(small))
+		hits = irk_malloc((size_t)d->nsel);
+	for (int i = 0; i < d->nsel; i++)
+		hits[i] = (char)selection_match(&d->sels[i], ev, s);
+	res = irk_cond_eval(d->cond, hits);
+	if (hits != small)
+		free(hits);
+	return res;
+}

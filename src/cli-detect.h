@@ -1,0 +1,38 @@
+/*
+ * cli-detect.h - what the detection commands (scan, watch, rules, trace)
+ * share: loading rule sets with loud refusals, the log-reading options,
+ * printing findings, and recording them into an incident.
+ */
+#ifndef IRK_CLI_DETECT_H
+#define IRK_CLI_DETECT_H
+
+#include <jansson.h>
+
+#include "irk/detect.h"
+#include "irk/logbook.h"
+#include "irk/logread.h"
+#include "irk/sigma.h"
+
+/* Load DIRs/FILEs (or the bundled rules when n == 0) and link them. */
+enum irk_code cli_rules_load(char **paths, int n, struct irk_ruleset *rs, struct irk_err *err);
+
+/*
+ * Report refused rules on stderr ("FILE:LINE: refused: REASON"); unless
+ * `allow`, fail with IRK_EINVAL naming how many.
+ */
+enum irk_code cli_rules_refusals(const struct irk_ruleset *rs, int allow, struct irk_err *err);
+
+/* A finding as text (several lines) or one JSON line. */
+void cli_print_finding(json_t *f, int json);
+
+/* Map a Sigma level to an incident severity. */
+const char *cli_level_severity(const char *level);
+
+/*
+ * Record findings (JSON objects) in incident `inc_arg`, or in a new incident
+ * when open_new; prints what was recorded.
+ */
+enum irk_code cli_findings_attach(json_t *findings, const char *inc_arg, int open_new,
+				  char inc_out[IRK_CHAIN_MAX], struct irk_err *err);
+
+#endif

@@ -1,0 +1,183 @@
+/* cmd-scan.c - irk scan: run Sigma rules over log files and report findings. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli-detect.h"
+#include "cli.h"
+#include "commands.h"
+#include "irk/scan.h"
+#include "irk/timefmt.h"
+
+static const char usage[] =
+	"usage: irk scan [--rules DIR]... [options] [FILE...|-]\n\n"
+	"Run Sigma rules (the bundled ones unless --rules is given) over log files\n"
+	"and report findings: the rule, its level, the time window, the entities\n"
+	"(addresses, users, hosts), the count, and the first and last matching\n"
+	"lines.  Files may be plain or gzip-compressed; '-' or no FILE reads\n"
+	"standard input.  Formats (syslog, access, json) are recognised per line.\n\n"
+	"  --rules PATH      a rule file or directory (repeatable)\n"
+	"  --format F        syslog, access, json or auto (default)\n"
+	"  --year Y          the year of syslog lines that have none\n"
+	"  --time-field F    JSON: the field holding the time\n"
+	"  --trace-field F   JSON: the field holding the trace id\n"
+	"  --threads N       parse and match on N threads (default: all processors)\n"
+	"  --strict          fail on the first malformed line instead of counting it\n"
+	"  --skip-refused    run the rules that load even if others are refused\n"
+	"  --attach INC      record the findings in incident INC (once each)\n"
+	"  --open            open a new incident for the findings\n"
+	"  --json            one JSON object per finding (JSON Lines)\n"
+	"  --quiet           no summary on standard error\n";
+
+struct collect {
+	json_t *all;
+};
+
+static void on_finding(const struct irk_finding *f, void *arg)
+{
+	struct collect *c = arg;
+
+	json_array_append_new(c->all, irk_finding_json(f));
+}
+
+static int by_time(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	int c = strcmp(json_string_value(json_object_get(x, "first")),
+		       json_string_value(json_object_get(y, "first")));
+
+	return c ? c : strcmp(json_string_value(json_object_get(x, "rule")),
+			      json_string_value(json_object_get(y, "rule")));
+}
+
+/* Findings in the order they began (then by rule), whatever order they closed in. */
+static void sort_findings(json_t *arr)
+{
+	size_t n = json_array_size(arr), i;
+	json_t **v = calloc(n + 1, sizeof(*v));
+
+	for (i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(arr, i));
+	qsort(v, n, sizeof(*v), by_time);
+	json_array_clear(arr);
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, v[i]);
+	free(v);
+}
+
+int cmd_scan(int argc, char **argv)
+{
+	static const struct option opts[] = { { "rules", required_argument, NULL, 'r' },
+					      { "format", required_argument, NULL, 'f' },
+					      { "year", required_argument, NULL, 'y' },
+					      { "time-field", required_argument, NULL, 'T' },
+					      { "trace-field", required_argument, NULL, 'X' },
+					      { "threads", required_argument, NULL, 't' },
+					      { "strict", no_argument, NULL, 's' },
+					      { "skip-refused", no_argument, NULL, 'S' },
+					      { "attach", required_argument, NULL, 'a' },
+					      { "open", no_argument, NULL, 'o' },
+					      { "json", no_argument, NULL, 'j' },
+					      { "quiet", no_argument, NULL, 'q' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	struct irk_err err = IRK_ERR_INIT;
+	struct irk_scan_opts so = { 0 };
+	struct irk_scan_stats st = { 0 };
+	struct irk_ruleset rs;
+	struct irk_detector *det = NULL;
+	struct collect col = { json_array() };
+	char **rules = NULL;
+	const char *attach = NULL, *stdin_only[] = { "-" };
+	int nrules = 0, c, json = 0, open_new = 0, skip = 0, quiet = 0, rc = 0, loaded = 0;
+	size_t i;
+	json_t *f;
+
+	so.log.now_ms = irk_now_ms();
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
+		if (c < -1) {
+			rc = cli_getopt_exit(c);
+			goto done;
+		}
+		switch (c) {
+		case 'r':
+			rules = realloc(rules, sizeof(char *) * (size_t)(nrules + 1));
+			rules[nrules++] = optarg;
+			break;
+		case 'f':
+			if (irk_log_format_parse(optarg) < 0) {
+				rc = cli_usage("scan", "unknown format '%s' (syslog, access, json or auto)", optarg);
+				goto done;
+			}
+			so.log.format = (enum irk_log_format)irk_log_format_parse(optarg);
+			break;
+		case 'y':
+			so.log.year = atoi(optarg);
+			if (so.log.year < 1970 || so.log.year > 9999) {
+				rc = cli_usage("scan", "--year wants a year such as 2026");
+				goto done;
+			}
+			break;
+		case 'T': so.log.time_field = optarg; break;
+		case 'X': so.log.trace_field = optarg; break;
+		case 't':
+			so.threads = atoi(optarg);
+			if (so.threads < 1 || so.threads > IRK_SCAN_THREADS_MAX) {
+				rc = cli_usage("scan", "--threads wants 1 to %d", IRK_SCAN_THREADS_MAX);
+				goto done;
+			}
+			break;
+		case 's': so.strict = 1; break;
+		case 'S': skip = 1; break;
+		case 'a': attach = optarg; break;
+		case 'o': open_new = 1; break;
+		case 'j': json = 1; break;
+		case 'q': quiet = 1; break;
+		}
+	}
+	if (attach && open_new) {
+		rc = cli_usage("scan", "--attach and --open exclude each other");
+		goto done;
+	}
+	if (cli_rules_load(rules, nrules, &rs, &err)) {
+		rc = cli_error(&err);
+		goto done;
+	}
+	loaded = 1;
+	if (cli_rules_refusals(&rs, skip, &err)) {
+		rc = cli_error(&err);
+		goto done;
+	}
+	det = irk_detector_new(&rs, 0, on_finding, &col);
+	if (irk_scan_files(&rs, &so, optind < argc ? (const char *const *)argv + optind : stdin_only,
+			   optind < argc ? argc - optind : 1, det, &st, &err)) {
+		rc = cli_error(&err);
+		goto done;
+	}
+	irk_detector_flush(det);
+	sort_findings(col.all);
+	json_array_foreach(col.all, i, f)
+		cli_print_finding(f, json);
+	fflush(stdout);
+	if (!quiet) {
+		fprintf(stderr, "irk scan: %lld lines in %lld file%s, %lld events, %lld malformed, %d rules, %zu finding%s\n",
+			(long long)st.lines, (long long)st.files, st.files == 1 ? "" : "s",
+			(long long)st.events, (long long)st.malformed, rs.nrules,
+			json_array_size(col.all), json_array_size(col.all) == 1 ? "" : "s");
+		if (st.malformed)
+			fprintf(stderr, "irk scan: first malformed line: %s\n", st.first_malformed);
+		if (irk_detector_overflow(det))
+			fprintf(stderr, "irk scan: %lld events were grouped as (other): too many groups\n",
+				(long long)irk_detector_overflow(det));
+	}
+	if ((attach || open_new) && cli_findings_attach(col.all, attach, open_new, NULL, &err))
+		rc = cli_error(&err);
+done:
+	irk_detector_free(det);
+	if (loaded)
+		irk_ruleset_release(&rs);
+	json_decref(col.all);
+	free(rules);
+	return rc;
+}

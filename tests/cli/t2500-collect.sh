@@ -1,0 +1,231 @@
+#!/bin/sh
+# t2500-collect.sh - irk collect: a live snapshot of this host.  One
+# collection is taken while the test's own suspects run (a deleted
+# executable, a listening socket, files dropped in /tmp); the tests then
+# look for them in the result.
+. "$(dirname "$0")/../lib.sh"
+
+json_query() { # $1 = JSON Lines file, $2 = python expression over `o`, prints matches
+	python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    if eval(sys.argv[2]):
+        print(line, end="")
+' "$1" "$2"
+}
+
+# --- the suspects ---
+W=$TEST_ROOT/suspects
+mkdir -p "$W"
+cp /bin/sleep "$W/irk-t2500-implant"
+want_exe_sha=$(sha256sum "$W/irk-t2500-implant" | cut -d' ' -f1)
+"$W/irk-t2500-implant" 600 &
+implant_pid=$!
+sleep 0.2
+rm -f "$W/irk-t2500-implant"
+python3 -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(1)
+open(sys.argv[1], "w").write(str(s.getsockname()[1]))
+time.sleep(600)' "$W/port" &
+listener_pid=$!
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	[ -s "$W/port" ] && break
+	sleep 0.2
+done
+port=$(cat "$W/port")
+drop_exec=$(mktemp /tmp/irk-t2500-dropped.XXXXXX)
+drop_data=$(mktemp /tmp/irk-t2500-notes.XXXXXX)
+printf '#!/bin/sh\necho pwned\n' >"$drop_exec"
+chmod 0755 "$drop_exec"
+printf 'just data\n' >"$drop_data"
+drop_exec_sha=$(sha256sum "$drop_exec" | cut -d' ' -f1)
+# Collections other than the first are written outside /tmp (a collected
+# tree), so that each does not list and copy the ones before it.
+OUT=$SRC_DIR/build/t2500-out.$$
+mkdir -p "$OUT" && chmod 0755 "$OUT"
+trap 'kill $implant_pid $listener_pid 2>/dev/null; rm -rf "$TEST_ROOT" "$OUT" "$drop_exec" "$drop_data"' EXIT
+
+# --- one collection, signed, by an identity of the test's own ---
+export IRK_KEY="$TEST_ROOT/identity"
+"$IRK" id --name "Collector" --email collector@example.org >/dev/null
+C=$TEST_ROOT/c1
+"$IRK" collect -o "$C" --force-inside --copy-max 64M --json >"$TEST_ROOT/c1.json" 2>"$TEST_ROOT/c1.err"
+collect_rc=$?
+unset IRK_KEY
+
+test_expect_success 'collect succeeds and writes every area' '
+	test "$collect_rc" -eq 0 &&
+	for f in clock sockets interfaces routes processes mounts accounts groups persistence \
+		tempdirs suid packages logs; do
+		test -s "$C/$f.jsonl" || { echo "missing $f.jsonl"; exit 1; }
+	done &&
+	test -s "$C/collection.json" && test -s "$C/collect.log.jsonl"
+'
+
+test_expect_success 'the manifest lists every file with the right SHA-256' '
+	(cd "$C" && sha256sum -c --quiet MANIFEST) &&
+	n_files=$(cd "$C" && find . -type f ! -name MANIFEST ! -name MANIFEST.sig | wc -l) &&
+	test "$n_files" -eq "$(wc -l <"$C/MANIFEST")"
+'
+
+test_expect_success 'the manifest is signed, and the summary names its hash' '
+	grep -q "^signature: " "$C/MANIFEST.sig" &&
+	grep -q "^name: collector@example.org" "$C/MANIFEST.sig" &&
+	sha=$(sha256sum "$C/MANIFEST" | cut -d" " -f1) &&
+	grep -q "^manifest-sha256: $sha" "$C/MANIFEST.sig" &&
+	grep -q "\"manifest_sha256\":\"$sha\"" "$TEST_ROOT/c1.json"
+'
+
+# Check MANIFEST.sig with OpenSSL, from the verifier key it names: $1 = collection.
+check_sig() {
+	python3 -c '
+import base64, sys
+sig = dict(l.split(": ", 1) for l in open(sys.argv[1] + "/MANIFEST.sig").read().splitlines()
+           if not l.startswith("#"))
+pk = base64.b64decode(sig["vkey"].split("+")[2])[1:]
+der = bytes.fromhex("302a300506032b6570032100") + pk
+open("pub.der", "wb").write(der)
+open("sig.bin", "wb").write(base64.b64decode(sig["signature"]))
+' "$1" &&
+	openssl pkey -pubin -inform DER -in pub.der -out pub.pem &&
+	openssl pkeyutl -verify -pubin -inkey pub.pem -rawin -in "$1/MANIFEST" -sigfile sig.bin >/dev/null
+}
+
+test_expect_success 'the signature over the manifest verifies, and fails once it changes' '
+	command -v openssl >/dev/null || { echo "openssl missing: run scripts/bootstrap"; exit 1; }
+	check_sig "$C" &&
+	cp -r "$C" changed && chmod -R u+w changed &&
+	python3 -c "
+b = bytearray(open(\"changed/MANIFEST\", \"rb\").read())
+b[0] = ord(\"1\") if b[0] == ord(\"0\") else ord(\"0\")
+open(\"changed/MANIFEST\", \"wb\").write(b)" &&
+	! cmp -s "$C/MANIFEST" changed/MANIFEST &&
+	! check_sig changed
+'
+
+test_expect_success 'a changed copy no longer matches the manifest' '
+	cp -r "$C" tampered && chmod -R u+w tampered &&
+	f=$(cd tampered && find files -type f | head -n 1) &&
+	printf x >>"tampered/$f" &&
+	! (cd tampered && sha256sum -c --quiet MANIFEST 2>/dev/null)
+'
+
+test_expect_success 'a running process whose executable was deleted is found and hashed' '
+	json_query "$C/processes.jsonl" "o[\"pid\"] == $implant_pid" >p &&
+	test -s p &&
+	python3 -c "
+import json, sys
+o = json.load(open(\"p\"))
+e = o[\"exe\"]
+assert e[\"deleted\"] is True, e
+assert e[\"path\"].endswith(\"/irk-t2500-implant\"), e
+assert e[\"sha256\"] == \"$want_exe_sha\", e
+assert e[\"copied_as\"] == \"files/proc/$implant_pid/exe\", e
+" &&
+	test "$(sha256sum "$C/files/proc/$implant_pid/exe" | cut -d" " -f1)" = "$want_exe_sha"
+'
+
+test_expect_success 'a listening socket is attributed to its process' '
+	json_query "$C/sockets.jsonl" "o[\"proto\"] == \"tcp\" and o[\"lport\"] == $port and o[\"state\"] == \"LISTEN\"" >s &&
+	test "$(wc -l <s)" -eq 1 &&
+	grep -q "\"local\":\"127.0.0.1\"" s &&
+	grep -q "\"pid\":$listener_pid," s
+'
+
+test_expect_success 'a file dropped in /tmp is listed, and copied when executable' '
+	json_query "$C/tempdirs.jsonl" "o[\"path\"] == \"$drop_exec\"" >x &&
+	grep -q "\"executable\":true" x && grep -q "\"sha256\":\"$drop_exec_sha\"" x &&
+	cmp "$drop_exec" "$C/files$drop_exec" &&
+	json_query "$C/tempdirs.jsonl" "o[\"path\"] == \"$drop_data\"" >d &&
+	grep -q "\"executable\":false" d && grep -q "\"sha256\"" d &&
+	test ! -e "$C/files$drop_data"
+'
+
+test_expect_success 'the output directory itself is left out of the listing' '
+	! grep -q "\"path\":\"$C/" "$C/tempdirs.jsonl" &&
+	grep -q "the collection.s own output" "$C/collect.log.jsonl"
+'
+
+test_expect_success 'accounts carry the password state but never the hash' '
+	grep -q "\"user\":\"root\"" "$C/accounts.jsonl" &&
+	! grep -q "\\\$[0-9a-z]*\\\$[^\"]*\\\$" "$C/accounts.jsonl" &&
+	test ! -e "$C/files/etc/shadow"
+'
+
+test_expect_success 'writing into a collected tree is refused without --force-inside' '
+	test_must_fail 2 irk collect -o /tmp/irk-t2500-inside-$$ &&
+	grep -q "inside /tmp, which is collected" err &&
+	grep -q "force-inside" err &&
+	test ! -e /tmp/irk-t2500-inside-$$
+'
+
+test_expect_success 'an existing non-empty output is never written over' '
+	mkdir "$OUT/full" && echo keep >"$OUT/full/x" &&
+	test_must_fail 8 irk collect -o "$OUT/full" &&
+	test "$(cat "$OUT/full/x")" = keep
+'
+
+test_expect_success 'without an identity the manifest is unsigned, and it says so' '
+	irk collect -o "$OUT/plain" --copy-max 1M >out 2>err &&
+	grep -q "NOT BE SIGNED" err && grep -q "NOT SIGNED" out &&
+	test ! -e "$OUT/plain/MANIFEST.sig" &&
+	test_must_fail 5 irk collect -o "$OUT/plain2" --sign &&
+	test ! -e "$OUT/plain2"
+'
+
+test_expect_success 'a .tar.zst output holds the same layout and verifies' '
+	irk collect -o "$OUT/snap.tar.zst" --copy-max 1M >out 2>err &&
+	mkdir x && tar --zstd -xf "$OUT/snap.tar.zst" -C x &&
+	(cd x && sha256sum -c --quiet MANIFEST) &&
+	test -s x/processes.jsonl
+'
+
+test_expect_success 'no program other than irk is executed (strace)' '
+	command -v strace >/dev/null || { echo "strace missing: run scripts/bootstrap"; exit 1; }
+	strace -f -qq -e trace=execve -o trace "$IRK" collect -o "$OUT/st" --copy-max 1M \
+		>/dev/null 2>&1 &&
+	grep execve trace >calls &&
+	test "$(wc -l <calls)" -eq 1 &&
+	grep -q "execve(\"$IRK\"" calls
+'
+
+test_expect_success 'unreadable files are logged and skipped, never fatal' '
+	mkdir -m 0777 "$OUT/u" &&
+	if [ "$(id -u)" -eq 0 ]; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			"$IRK" collect -o "$OUT/u/c" --copy-max 1M >out 2>err
+	else
+		irk collect -o "$OUT/u/c" --copy-max 1M >out 2>err
+	fi &&
+	grep -q "not running as root" err &&
+	grep "\"what\":\"skip\"" "$OUT/u/c/collect.log.jsonl" | grep -q "permission denied" &&
+	(cd "$OUT/u/c" && sha256sum -c --quiet MANIFEST)
+'
+
+test_expect_success '--attach records the collection in the incident log book' '
+	setup_casebook && irk open "web server compromise" >/dev/null &&
+	irk collect -o "$OUT/att" --copy-max 1M --attach 1 >out 2>err &&
+	grep -q "attached to INC-" out &&
+	sha=$(sha256sum "$OUT/att/MANIFEST" | cut -d" " -f1) &&
+	irk show 1 --json >show.json &&
+	python3 -c "
+import json
+o = json.load(open(\"show.json\"))
+es = [e for e in o[\"log\"] if e[\"kind\"] == \"collection\"]
+assert len(es) == 1, es
+d = es[0][\"data\"]
+assert d[\"manifest_sha256\"] == \"$sha\", d
+assert d[\"counts\"][\"processes\"] > 0, d
+assert d[\"host\"], d
+"
+'
+
+test_expect_success '--attach to an unknown incident fails before collecting' '
+	setup_casebook &&
+	test_must_fail 3 irk collect -o "$OUT/none" --attach 99 &&
+	test ! -e "$OUT/none"
+'
+
+test_done

@@ -1,0 +1,23 @@
+/* fuzz-syslog.c - the syslog parser on arbitrary bytes: never a crash, never a leak. */
+#include <stdint.h>
+
+#include "irk/logread.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct irk_log_opts o = { 0 };
+	struct irk_err err = IRK_ERR_INIT;
+	struct irk_event ev;
+
+	(void)o;
+	if (size > IRK_LOG_LINE_MAX)
+		return 0;
+	irk_event_init(&ev);
+	o.now_ms = 1763719200000LL;
+	irk_event_reset(&ev);
+	(void)irk_log_parse_syslog(&o, (const char *)data, size, &ev, &err);
+	irk_event_release(&ev);
+	return 0;
+}
