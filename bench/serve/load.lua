@@ -1,6 +1,7 @@
 -- load.lua - wrk script for `irk serve`: one request in four writes a log-book
 -- entry, the others read the incident and its newest entries.  Counts the
 -- writes the server acknowledged (201), per thread, for the check afterwards.
+-- Reads poll the entries after the newest seq this thread has seen, minus 10.
 local threads = {}
 
 function setup(thread)
@@ -11,6 +12,7 @@ function init(args)
   created = 0
   failed = 0
   n = 0
+  head = 0
   token = os.getenv("IRK_TOKEN")
   inc = os.getenv("IRK_INC") or "1"
 end
@@ -24,13 +26,16 @@ function request()
   elseif n % 4 == 1 then
     return wrk.format("GET", "/api/v1/incidents/" .. inc, h)
   else
-    return wrk.format("GET", "/api/v1/incidents/" .. inc .. "/entries?after=" .. math.max(0, n - 20), h)
+    -- poll for the newest entries, as the web UI does after a reconnect
+    return wrk.format("GET", "/api/v1/incidents/" .. inc .. "/entries?after=" .. math.max(0, head - 10), h)
   end
 end
 
 function response(status, headers, body)
   if status == 201 then
     created = created + 1
+    local seq = tonumber(string.match(body, '"seq":(%d+)'))
+    if seq and seq > head then head = seq end
   elseif status >= 400 then
     failed = failed + 1
   end
