@@ -2,7 +2,7 @@
 # run.sh - load test of `irk serve` with wrk: 64 connections for 30 s on
 # loopback, one request in four a write.  Afterwards every acknowledged write
 # must be in the log book and `irk verify` must pass.  Prints the figures for
-# docs/PERFORMANCE.md.
+# docs/PERFORMANCE.md, then a 10 s baseline on a static file of the same server.
 #
 #   sh bench/serve/run.sh [build/irk] [seconds] [connections]
 set -eu
@@ -25,9 +25,12 @@ export IRK_TOKEN
 "$IRK" serve --listen 127.0.0.1:0 --key "$work/server.key" --ready-file port --access-log /dev/null 2>serve.err &
 pid=$!
 while [ ! -s port ]; do sleep 0.1; done
-before=$("$IRK" show 1 --json | jq '.entries | length' 2>/dev/null || echo 1)
 wrk -t 4 -c "$conns" -d "${secs}s" --latency -s "$here/load.lua" "http://127.0.0.1:$(cat port)/" | tee wrk.out
 rss=$(awk '/VmHWM/ { print $2 }' /proc/$pid/status)
+# Baseline in the same run: the same server handing out a static file (no
+# casebook, no lock), i.e. what the HTTP layer alone costs.
+echo "--- baseline: GET /app.css, 10 s"
+wrk -t 4 -c "$conns" -d 10s --latency "http://127.0.0.1:$(cat port)/app.css" | grep -E "Requests/sec|50%|99%"
 kill -TERM $pid
 wait $pid || true
 acked=$(awk '/^acknowledged_writes/ { print $2 }' wrk.out)
