@@ -10,7 +10,7 @@
 
 static const char usage[] =
 	"usage: irk serve [--listen ADDR:PORT] [--key FILE] [--tls-cert PEM --tls-key PEM]\n"
-	"                 [--access-log FILE] [--session-minutes N]\n\n"
+	"                 [--access-log FILE] [--session-minutes N] [--ready-file FILE]\n\n"
 	"Serve the casebook to the team: the HTTP API under /api/v1/ and the web UI.\n"
 	"Entries written through the server are signed with the server's own key\n"
 	"(a member of the casebook, role lead or admin) and name the member who\n"
@@ -23,6 +23,7 @@ static const char usage[] =
 	"  --tls-key PEM        ... and this private key\n"
 	"  --access-log FILE    JSON Lines access log (default: standard error)\n"
 	"  --session-minutes N  how long a login lasts (default 720)\n"
+	"  --session-seconds N  the same in seconds (for tests of expiry)\n"
 	"  --ready-file FILE    write the bound port into FILE once listening\n";
 
 static void log_line(const char *line, void *arg)

@@ -62,8 +62,12 @@ async function loadResources() {
     const items = data[list.dataset.list] || [];
     list.replaceChildren();
     if (!items.length) list.append(irk.el('li', { class: 'muted' }, 'nothing yet'));
-    for (const it of items)
-      list.append(irk.el('li', {}, it.title || it.text || it.name || it.id || JSON.stringify(it)));
+    for (const it of items) {
+      const label = it.title || it.name || it.path || it.audience || it.text || ('#' + (it.num || it.id));
+      const extra = [it.state, it.owner_email, it.sha256 && it.sha256.slice(0, 12)].filter(Boolean);
+      list.append(irk.el('li', {}, irk.el('strong', {}, label),
+        extra.length ? ' · ' + extra.join(' · ') : ''));
+    }
   }
 }
 

@@ -152,6 +152,11 @@ void irk_api_entries_stream(struct irk_http_request *req, struct irk_http_respon
 void irk_api_members_list(struct irk_http_request *req, struct irk_http_response *res);
 void irk_api_members_add(struct irk_http_request *req, struct irk_http_response *res);
 void irk_api_verify(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_tasks_list(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_evidence_list(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_messages_list(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_due(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_stats(struct irk_http_request *req, struct irk_http_response *res);
 void irk_api_views_list(struct irk_http_request *req, struct irk_http_response *res);
 
 #endif

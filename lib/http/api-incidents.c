@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "irk/http.h"
+#include "internal.h"
 #include "irk/incident.h"
 #include "irk/text.h"
 #include "irk/timefmt.h"
@@ -134,6 +134,7 @@ void irk_api_views_list(struct irk_http_request *req, struct irk_http_response *
 
 	if (!incident_param(req, res, inc))
 		return;
+	irk_http_views_flush(req->srv);
 	st = irk_db_stmt(req->cb->db, NULL,
 			 "SELECT v.at, v.member, coalesce(m.email, ''), v.what FROM http_views v"
 			 " LEFT JOIN members m ON m.key = v.member WHERE v.incident=?1"

@@ -23,6 +23,17 @@ struct irk_http_limit {
 	int failures;
 };
 
+/* A view waiting to be written to http_views (they are written in batches). */
+struct irk_http_view {
+	int64_t at_ms;
+	char member[IRK_KEYID_HEX];
+	char incident[32];
+	char what[16];
+};
+
+#define IRK_HTTP_VIEWS_BATCH 256
+#define IRK_HTTP_VIEWS_FLUSH_MS 1000
+
 struct irk_http_server {
 	struct MHD_Daemon *daemon;
 	pthread_mutex_t lock;    /* the casebook, the sessions, the limiter */
@@ -38,7 +49,13 @@ struct irk_http_server {
 	size_t nsessions, asessions;
 	struct irk_http_limit *limits;
 	size_t nlimits, alimits;
+	struct irk_http_view views[IRK_HTTP_VIEWS_BATCH];
+	size_t nviews;
+	int64_t views_flushed_ms;
 };
+
+/* Write the pending views in one transaction (lock held). */
+void irk_http_views_flush(struct irk_http_server *srv);
 
 /* Sessions (session.c); call with srv->lock held. */
 void irk_http_session_new(struct irk_http_server *srv, const char *member, char cookie[65],

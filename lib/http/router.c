@@ -39,6 +39,16 @@ const struct irk_http_route irk_http_routes[] = {
 	  "add a member or change a role" },
 	{ "GET", "/api/v1/verify", IRK_ROLE_VIEWER, irk_api_verify,
 	  "verify hashes, chains, signatures and projections (as irk verify)" },
+	{ "GET", "/api/v1/incidents/{id}/tasks", IRK_ROLE_VIEWER, irk_api_tasks_list,
+	  "the incident's tasks (as irk task list --all)" },
+	{ "GET", "/api/v1/incidents/{id}/evidence", IRK_ROLE_VIEWER, irk_api_evidence_list,
+	  "the incident's evidence items (metadata only)" },
+	{ "GET", "/api/v1/incidents/{id}/messages", IRK_ROLE_VIEWER, irk_api_messages_list,
+	  "the incident's messages, without their text" },
+	{ "GET", "/api/v1/due", IRK_ROLE_VIEWER, irk_api_due,
+	  "what is due or overdue across open incidents (as irk due)" },
+	{ "GET", "/api/v1/stats", IRK_ROLE_VIEWER, irk_api_stats,
+	  "the crew's metrics (?by=month, quarter or year; as irk stats)" },
 	{ NULL, NULL, IRK_ROLE_NONE, NULL, NULL },
 };
 

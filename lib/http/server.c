@@ -168,20 +168,51 @@ static const char views_ddl[] =
 	"  what TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS http_views_incident ON http_views(incident, at);";
 
+void irk_http_views_flush(struct irk_http_server *srv)
+{
+	sqlite3_stmt *st;
+	struct irk_err err = IRK_ERR_INIT;
+
+	srv->views_flushed_ms = irk_now_ms();
+	if (!srv->nviews || irk_db_begin(srv->cb->db, &err))
+		return;
+	for (size_t i = 0; i < srv->nviews; i++) {
+		const struct irk_http_view *v = &srv->views[i];
+		st = irk_db_stmt(srv->cb->db, NULL,
+				 "INSERT INTO http_views(at, member, incident, what) VALUES(?1, ?2, ?3, ?4)",
+				 &err);
+		if (!st)
+			break;
+		sqlite3_bind_int64(st, 1, v->at_ms);
+		sqlite3_bind_text(st, 2, v->member, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, v->incident, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, v->what, -1, SQLITE_STATIC);
+		if (irk_db_run(srv->cb->db, st, &err))
+			break;
+	}
+	srv->nviews = 0;
+	if (err.code)
+		irk_db_rollback(srv->cb->db);
+	else
+		irk_db_commit(srv->cb->db, &err);
+}
+
+/*
+ * Views are kept in memory and written in batches (at most 256 or 1 s
+ * apart, and at shutdown), so that reading costs no disk sync each time.
+ */
 void irk_http_record_view(struct irk_http_request *req, const char *incident, const char *what)
 {
-	sqlite3_stmt *st = irk_db_stmt(req->cb->db, NULL,
-				       "INSERT INTO http_views(at, member, incident, what)"
-				       " VALUES(?1, ?2, ?3, ?4)",
-				       NULL);
+	struct irk_http_server *srv = req->srv;
+	struct irk_http_view *v;
 
-	if (!st)
-		return; /* the access log still has it */
-	sqlite3_bind_int64(st, 1, irk_now_ms());
-	sqlite3_bind_text(st, 2, req->member.keyid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, incident, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, what, -1, SQLITE_STATIC);
-	irk_db_run(req->cb->db, st, NULL);
+	if (srv->nviews == IRK_HTTP_VIEWS_BATCH)
+		irk_http_views_flush(srv);
+	v = &srv->views[srv->nviews++];
+	v->at_ms = irk_now_ms();
+	snprintf(v->member, sizeof(v->member), "%s", req->member.keyid);
+	snprintf(v->incident, sizeof(v->incident), "%s", incident);
+	snprintf(v->what, sizeof(v->what), "%s", what);
 }
 
 const char *irk_http_query(const struct irk_http_request *req, const char *name)
@@ -449,6 +480,8 @@ static enum MHD_Result dispatch(struct irk_http_server *srv, struct MHD_Connecti
 		}
 	}
 	route->handler(&req, &res);
+	if (srv->nviews && irk_now_ms() - srv->views_flushed_ms >= IRK_HTTP_VIEWS_FLUSH_MS)
+		irk_http_views_flush(srv);
 reply:
 	pthread_mutex_unlock(&srv->lock);
 	if (res.stream) {
@@ -734,5 +767,6 @@ void irk_http_stop(struct irk_http_server *srv)
 	for (int i = 0; i < 3000 && __atomic_load_n(&srv->inflight, __ATOMIC_SEQ_CST); i++)
 		usleep(10000);
 	MHD_stop_daemon(srv->daemon);
+	irk_http_views_flush(srv);
 	free_server(srv);
 }

@@ -77,8 +77,11 @@ async function main() {
     check((await a.page.textContent('#inc-title')) === title, 'the incident page shows its title');
     check((await a.page.textContent('#inc-phase')) === 'detected', 'the header shows the phase');
     check(await a.page.isHidden('#phase-form'), 'a responder gets no phase control');
-    check(await a.page.isHidden('[data-endpoint*="/tasks"]'),
-      'the tasks section is hidden while the server offers no tasks endpoint');
+    await a.page.waitForSelector('[data-list="tasks"] li');
+    check((await a.page.textContent('[data-list="tasks"]')).includes('Rotate the portal API keys'),
+      'the tasks section lists the incident\'s tasks from the API');
+    check(await a.page.isHidden('[data-endpoint*="/timeline"]'),
+      'the timeline section is hidden while the server offers no timeline endpoint');
     const incUrl = a.page.url();
 
     // A lead follows the same incident on a phone.

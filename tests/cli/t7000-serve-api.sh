@@ -114,6 +114,26 @@ test_expect_success 'capabilities list every route with its role' '
 	serve_stop
 '
 
+test_expect_success 'tasks, evidence, messages, due and stats read what the commands read' '
+	serve_casebook && irk open "x" >/dev/null &&
+	irk task add 1 "Reset the VPN passwords" --owner responder@example.org --due 30m >/dev/null &&
+	printf "log line\n" >auth.log && irk evidence add 1 auth.log >/dev/null &&
+	serve_start &&
+	test "$(api viewer GET /api/v1/incidents/1/tasks)" = 200 &&
+	test "$(jq -r ".tasks[0].title" body)" = "Reset the VPN passwords" &&
+	test "$(jq -r ".tasks[0].owner_email" body)" = responder@example.org &&
+	test "$(api viewer GET /api/v1/incidents/1/evidence)" = 200 &&
+	test "$(jq -r ".evidence | length" body)" = 1 &&
+	test "$(api viewer GET /api/v1/incidents/1/messages)" = 200 &&
+	test "$(jq -r ".messages | length" body)" = 0 &&
+	test "$(api viewer GET /api/v1/due)" = 200 &&
+	jq -e ".due | map(.what) | any(test(\"VPN\"))" body &&
+	test "$(api viewer GET "/api/v1/stats?by=quarter")" = 200 &&
+	jq -e "type == \"object\"" body &&
+	test "$(api viewer GET "/api/v1/stats?by=week")" = 400 &&
+	serve_stop
+'
+
 test_expect_success 'verify over the API agrees with irk verify' '
 	serve_casebook && irk open "x" >/dev/null && serve_start &&
 	api responder POST /api/v1/incidents/1/entries "{\"text\":\"one\"}" >/dev/null &&
@@ -123,6 +143,26 @@ test_expect_success 'verify over the API agrees with irk verify' '
 	serve_stop &&
 	irk verify
 '
+
+if command -v openssl >/dev/null; then
+test_expect_success 'HTTPS with --tls-cert/--tls-key: Secure cookies and HSTS' '
+	serve_casebook &&
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout tls.key -out tls.crt -days 1 \
+		-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 2>/dev/null &&
+	serve_start --tls-cert tls.crt --tls-key tls.key &&
+	curl -s --cacert tls.crt -D hdr -o body -X POST \
+		--data-binary "{\"email\":\"lead@example.org\",\"password\":\"pw-lead-secret\"}" \
+		"https://127.0.0.1:$PORT/api/v1/login" &&
+	test "$(jq -r .role body)" = lead &&
+	grep -i "^set-cookie: irk_session=.*; Secure" hdr &&
+	grep -i "^strict-transport-security: max-age=" hdr &&
+	! curl -s -m 5 -o /dev/null "http://127.0.0.1:$PORT/api/v1/capabilities" 2>/dev/null ||
+		! curl -s -m 5 "http://127.0.0.1:$PORT/api/v1/capabilities" | grep -q endpoints &&
+	serve_stop
+'
+else
+	test_skip 'HTTPS' 'openssl missing'
+fi
 
 test_expect_success 'SIGTERM stops the server cleanly' '
 	serve_casebook && serve_start &&

@@ -20,6 +20,7 @@ fi
 test_expect_success 'log in, follow an incident live in two browsers, change its phase' '
 	serve_casebook &&
 	irk open --severity high "Credential stuffing on the portal" >/dev/null &&
+	irk task add 1 "Rotate the portal API keys" --owner responder@example.org >/dev/null &&
 	serve_start &&
 	node "$BROWSER_DIR/ui.test.js" "$BASE" "$ARTIFACTS" "Credential stuffing on the portal" &&
 	test -s "$ARTIFACTS/incident-phone.png" &&
