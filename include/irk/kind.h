@@ -50,6 +50,16 @@ extern const struct irk_table irk_tables[];  /* ends with a NULL name */
 
 const struct irk_kind *irk_kind_find(const char *name);
 
+/*
+ * For apply functions: stamp item `num` of the entry's incident, once.
+ * `sql` is an UPDATE with ?1 = the incident, ?2 = num, ?3 = the entry's
+ * time, written to change only a row not stamped yet.  When no row changes,
+ * fails with IRK_ESTATE, "<incident> has no <missing> <num>", and the hint
+ * `hint_fmt` (its one %s is the incident).
+ */
+enum irk_code irk_apply_stamp(const struct irk_apply_ctx *ctx, const char *sql, int64_t num,
+			      const char *missing, const char *hint_fmt, struct irk_err *err);
+
 /* Apply `e` to the projections in `schema`. */
 enum irk_code irk_kind_apply(struct irk_db *db, const char *schema, const struct irk_entry *e,
 			     struct irk_err *err);

@@ -317,30 +317,17 @@ enum irk_code irk_apply_notify_ack(const struct irk_apply_ctx *ctx, struct irk_e
 {
 	json_t *num = json_object_get(ctx->e->data, "notification");
 	enum irk_code rc;
-	sqlite3_stmt *st;
 
 	if ((rc = irk_incident_require(ctx, 0, err)) ||
 	    (rc = irk_member_require(ctx, IRK_ROLE_RESPONDER, "record acknowledgements", err)))
 		return rc;
 	if (!json_is_integer(num))
 		return irk_fail(err, IRK_EINVAL, "a notify.ack entry must name a notification");
-	st = irk_db_stmt(ctx->db, ctx->schema,
-			 "UPDATE {db}.notifications SET acked=?3 WHERE inc=?1 AND num=?2 AND acked IS NULL",
-			 err);
-	if (!st)
-		return IRK_EDB;
-	sqlite3_bind_text(st, 1, ctx->e->chain, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, json_integer_value(num));
-	sqlite3_bind_int64(st, 3, ctx->e->at_ms);
-	if ((rc = irk_db_run(ctx->db, st, err)))
-		return rc;
-	if (sqlite3_changes(irk_db_handle(ctx->db)) != 1) {
-		irk_fail(err, IRK_ESTATE, "%s has no unacknowledged notification %lld", ctx->e->chain,
-			 (long long)json_integer_value(num));
-		irk_hint(err, "'irk notify list %s' shows its notifications", ctx->e->chain);
-		return IRK_ESTATE;
-	}
-	return IRK_OK;
+	return irk_apply_stamp(ctx,
+			       "UPDATE {db}.notifications SET acked=?3 WHERE inc=?1 AND num=?2"
+			       " AND acked IS NULL",
+			       json_integer_value(num), "unacknowledged notification",
+			       "'irk notify list %s' shows its notifications", err);
 }
 
 static void copy_when(struct irk_append *a, const struct irk_append *when)
