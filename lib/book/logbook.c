@@ -261,14 +261,12 @@ enum irk_code irk_logbook_write(struct irk_casebook *cb, const struct irk_identi
 	return rc;
 }
 
-static enum irk_code row_entry(struct irk_casebook *cb, sqlite3_stmt *st, struct irk_entry *e,
-			       struct irk_err *err)
+static enum irk_code row_entry(sqlite3_stmt *st, struct irk_entry *e, struct irk_err *err)
 {
 	const void *body = sqlite3_column_blob(st, 1);
 	int len = sqlite3_column_bytes(st, 1);
 	enum irk_code rc = irk_entry_parse(body ? body : "", (size_t)len, e, err);
 
-	(void)cb;
 	if (rc)
 		return rc;
 	e->id = sqlite3_column_int64(st, 0);
@@ -298,7 +296,7 @@ enum irk_code irk_logbook_get(struct irk_casebook *cb, const char *chain, int64_
 		sqlite3_reset(st);
 		return irk_db_fail(cb->db, err, "reading the log book");
 	}
-	rc = row_entry(cb, st, e, err);
+	rc = row_entry(st, e, err);
 	sqlite3_reset(st);
 	return rc;
 }
@@ -319,7 +317,7 @@ enum irk_code irk_logbook_each(struct irk_casebook *cb, const char *chain, int64
 	sqlite3_bind_int64(st, 2, after);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		struct irk_entry e;
-		if ((rc = row_entry(cb, st, &e, err)))
+		if ((rc = row_entry(st, &e, err)))
 			break;
 		rc = fn(&e, arg, err);
 		irk_entry_release(&e);

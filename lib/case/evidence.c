@@ -610,12 +610,12 @@ enum irk_code irk_evidence_resolve(struct irk_casebook *cb, const char *arg, int
 	return IRK_ENOTFOUND;
 }
 
-static const char item_cols[] =
-	"SELECT e.num, e.inc, e.sha256, e.size, e.type, e.name, e.path, e.host,"
-	" coalesce(a.email, e.acquired_by), e.acquired, coalesce(c.email, e.custodian),"
-	" coalesce(o.email, e.offered_to), e.seq"
-	" FROM evidence e LEFT JOIN members a ON a.key = e.acquired_by"
-	" LEFT JOIN members c ON c.key = e.custodian LEFT JOIN members o ON o.key = e.offered_to";
+#define ITEM_SELECT \
+	"SELECT e.num, e.inc, e.sha256, e.size, e.type, e.name, e.path, e.host," \
+	" coalesce(a.email, e.acquired_by), e.acquired, coalesce(c.email, e.custodian)," \
+	" coalesce(o.email, e.offered_to), e.seq" \
+	" FROM evidence e LEFT JOIN members a ON a.key = e.acquired_by" \
+	" LEFT JOIN members c ON c.key = e.custodian LEFT JOIN members o ON o.key = e.offered_to"
 
 static json_t *row_item(sqlite3_stmt *st)
 {
@@ -639,14 +639,12 @@ static json_t *row_item(sqlite3_stmt *st)
 enum irk_code irk_evidence_list(struct irk_casebook *cb, const char *inc, json_t **out,
 				struct irk_err *err)
 {
-	static char sql[sizeof(item_cols) + 64];
 	json_t *arr = json_array();
 	sqlite3_stmt *st;
 	int r;
 
-	if (!sql[0])
-		snprintf(sql, sizeof(sql), "%s WHERE ?1 IS NULL OR e.inc=?1 ORDER BY e.num", item_cols);
-	if (!(st = irk_db_stmt(cb->db, NULL, sql, err))) {
+	if (!(st = irk_db_stmt(cb->db, NULL, ITEM_SELECT " WHERE ?1 IS NULL OR e.inc=?1 ORDER BY e.num",
+			       err))) {
 		json_decref(arr);
 		return IRK_EDB;
 	}
@@ -695,13 +693,10 @@ static enum irk_code custody_history(struct irk_casebook *cb, int64_t num, json_
 static enum irk_code item_get(struct irk_casebook *cb, int64_t num, json_t **out,
 			      struct irk_err *err)
 {
-	static char sql[sizeof(item_cols) + 32];
 	sqlite3_stmt *st;
 	int r;
 
-	if (!sql[0])
-		snprintf(sql, sizeof(sql), "%s WHERE e.num=?1", item_cols);
-	if (!(st = irk_db_stmt(cb->db, NULL, sql, err)))
+	if (!(st = irk_db_stmt(cb->db, NULL, ITEM_SELECT " WHERE e.num=?1", err)))
 		return IRK_EDB;
 	sqlite3_bind_int64(st, 1, num);
 	r = sqlite3_step(st);

@@ -388,13 +388,13 @@ static void put_time(json_t *o, const char *key, sqlite3_stmt *st, int col)
 	json_object_set_new(o, key, json_string(t));
 }
 
-static const char incident_cols[] =
-	"SELECT i.id, i.title, i.category, i.severity, i.tlp, i.phase, i.resolution,"
-	" i.duplicate_of, i.drill, i.playbook, coalesce(m.email, i.opened_by),"
-	" i.opened, i.occurred, i.detected, i.reported, i.acknowledged, i.triage,"
-	" i.contained, i.eradicated, i.recovered, i.closed,"
-	" (SELECT count(*) FROM entries e WHERE e.chain = i.id)"
-	" FROM incidents i LEFT JOIN members m ON m.key = i.opened_by";
+#define INCIDENT_SELECT \
+	"SELECT i.id, i.title, i.category, i.severity, i.tlp, i.phase, i.resolution," \
+	" i.duplicate_of, i.drill, i.playbook, coalesce(m.email, i.opened_by)," \
+	" i.opened, i.occurred, i.detected, i.reported, i.acknowledged, i.triage," \
+	" i.contained, i.eradicated, i.recovered, i.closed," \
+	" (SELECT count(*) FROM entries e WHERE e.chain = i.id)" \
+	" FROM incidents i LEFT JOIN members m ON m.key = i.opened_by"
 
 static json_t *row_incident(sqlite3_stmt *st)
 {
@@ -430,13 +430,9 @@ static json_t *row_incident(sqlite3_stmt *st)
 enum irk_code irk_incident_get(struct irk_casebook *cb, const char *inc, json_t **out,
 			       struct irk_err *err)
 {
-	static char sql[sizeof(incident_cols) + 32];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = irk_db_stmt(cb->db, NULL, INCIDENT_SELECT " WHERE i.id=?1", err);
 	int r;
 
-	if (!sql[0])
-		snprintf(sql, sizeof(sql), "%s WHERE i.id=?1", incident_cols);
-	st = irk_db_stmt(cb->db, NULL, sql, err);
 	if (!st)
 		return IRK_EDB;
 	sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
@@ -454,15 +450,12 @@ enum irk_code irk_incident_get(struct irk_casebook *cb, const char *inc, json_t 
 enum irk_code irk_incident_list(struct irk_casebook *cb, int all, json_t **out,
 				struct irk_err *err)
 {
-	static char sql[sizeof(incident_cols) + 64];
+	sqlite3_stmt *st = irk_db_stmt(
+		cb->db, NULL, INCIDENT_SELECT " WHERE ?1 OR i.phase != 'closed' ORDER BY i.num DESC",
+		err);
 	json_t *arr = json_array();
-	sqlite3_stmt *st;
 	int r;
 
-	if (!sql[0])
-		snprintf(sql, sizeof(sql), "%s WHERE ?1 OR i.phase != 'closed' ORDER BY i.num DESC",
-			 incident_cols);
-	st = irk_db_stmt(cb->db, NULL, sql, err);
 	if (!st) {
 		json_decref(arr);
 		return IRK_EDB;
