@@ -303,7 +303,7 @@ enum irk_code irk_apply_notify(const struct irk_apply_ctx *ctx, struct irk_err *
 	sqlite3_bind_text(st, 5, via, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, ctx->e->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, ctx->e->at_ms);
-	sqlite3_bind_text(st, 8, ctx->e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, ctx->actor, -1, SQLITE_STATIC);
 	json_decref(c);
 	if (irk_db_run(ctx->db, st, err)) {
 		irk_err_clear(err);

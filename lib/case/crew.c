@@ -46,7 +46,7 @@ int irk_crew_author_leads(const struct irk_apply_ctx *ctx)
 	char lead[IRK_KEYID_HEX];
 
 	if (irk_crew_holder(ctx->db, ctx->schema, ctx->e->chain, "lead", lead, &sub) == IRK_OK &&
-	    !strcmp(lead, ctx->e->by))
+	    !strcmp(lead, ctx->actor))
 		return 1;
 	return irk_member_require(ctx, IRK_ROLE_LEAD, "lead", &sub) == IRK_OK;
 }
@@ -67,7 +67,7 @@ enum irk_code irk_apply_role(const struct irk_apply_ctx *ctx, struct irk_err *er
 	    (rc = irk_crew_holder(ctx->db, ctx->schema, ctx->e->chain, "lead", lead, err)))
 		return rc;
 	/* Once there is a lead, roles are the lead's to give (or a casebook lead's). */
-	if (lead[0] && strcmp(lead, ctx->e->by) &&
+	if (lead[0] && strcmp(lead, ctx->actor) &&
 	    (rc = irk_member_require(ctx, IRK_ROLE_LEAD, "hand out roles in an incident led by someone else",
 				     err)))
 		return rc;

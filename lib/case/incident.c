@@ -141,7 +141,7 @@ enum irk_code irk_apply_open(const struct irk_apply_ctx *ctx, struct irk_err *er
 	sqlite3_bind_int(st, 7, json_is_true(json_object_get(e->data, "drill")));
 	if (data_str(ctx, "playbook"))
 		sqlite3_bind_text(st, 8, data_str(ctx, "playbook"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, ctx->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, e->at_ms);
 	bind_opt_ms(st, 11, json_object_get(e->data, "occurred"));
 	bind_opt_ms(st, 12, json_object_get(e->data, "detected"));
@@ -482,6 +482,7 @@ static enum irk_code collect_entry(const struct irk_entry *e, void *arg, struct 
 	struct collect *c = arg;
 	struct irk_member m;
 	struct irk_err sub = IRK_ERR_INIT;
+	const char *actor;
 	char rec[IRK_TIME_MAX], at[IRK_TIME_MAX], tz[8];
 	json_t *o;
 
@@ -492,8 +493,13 @@ static enum irk_code collect_entry(const struct irk_entry *e, void *arg, struct 
 	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O}", "seq", (json_int_t)e->seq,
 		      "hash", e->hash, "rec", rec, "at", at, "tz", tz, "by", e->by, "kind", e->kind,
 		      "text", e->text, "data", e->data);
-	if (irk_member_find(c->cb->db, NULL, e->by, &m, &sub) == IRK_OK)
+	/* Through a team server, the author is the member it signed for. */
+	actor = json_string_value(json_object_get(json_object_get(e->data, "on_behalf_of"), "key"));
+	json_object_set_new(o, "actor", json_string(actor ? actor : e->by));
+	if (irk_member_find(c->cb->db, NULL, actor ? actor : e->by, &m, &sub) == IRK_OK)
 		json_object_set_new(o, "author", json_string(m.email));
+	if (actor && irk_member_find(c->cb->db, NULL, e->by, &m, &sub) == IRK_OK)
+		json_object_set_new(o, "via", json_string(m.email));
 	json_array_append_new(c->arr, o);
 	return IRK_OK;
 }
