@@ -74,40 +74,13 @@ static int member_add(int argc, char **argv)
 	return rc;
 }
 
-static int member_list(int argc, char **argv)
+static void print_member(json_t *m)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	json_t *arr = NULL, *m;
-	size_t i;
-	int c, json = 0;
-
-	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'j')
-			json = 1;
-	}
-	if (cli_casebook(&cb, &err) || irk_member_list(cb, &arr, &err)) {
-		irk_casebook_close(cb);
-		return cli_error(&err);
-	}
-	json_array_foreach(arr, i, m) {
-		if (json)
-			cli_print_json(json_incref(m));
-		else
-			printf("%-10s %-30s %-24s %s%s\n", json_string_value(json_object_get(m, "role")),
-			       json_string_value(json_object_get(m, "email")),
-			       json_string_value(json_object_get(m, "name")),
-			       json_string_value(json_object_get(m, "key")),
-			       json_is_true(json_object_get(m, "server")) ? " (server)" : "");
-	}
-	json_decref(arr);
-	irk_casebook_close(cb);
-	return 0;
+	printf("%-10s %-30s %-24s %s%s\n", json_string_value(json_object_get(m, "role")),
+	       json_string_value(json_object_get(m, "email")),
+	       json_string_value(json_object_get(m, "name")),
+	       json_string_value(json_object_get(m, "key")),
+	       json_is_true(json_object_get(m, "server")) ? " (server)" : "");
 }
 
 static int member_passwd(int argc, char **argv)
@@ -163,7 +136,7 @@ int cmd_member(int argc, char **argv)
 	if (!strcmp(argv[1], "add"))
 		return member_add(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
-		return member_list(argc - 1, argv + 1);
+		return cli_list(argc - 1, argv + 1, usage, irk_member_list, print_member);
 	if (!strcmp(argv[1], "passwd"))
 		return member_passwd(argc - 1, argv + 1);
 	return cli_usage("member", "unknown subcommand '%s' (use add, list or passwd)", argv[1]);
