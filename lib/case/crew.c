@@ -147,6 +147,17 @@ enum irk_code irk_crew_assign(struct irk_casebook *cb, const struct irk_identity
 	return irk_db_commit(cb->db, err);
 }
 
+static enum irk_code crew_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	(void)arg;
+	(void)err;
+	json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:o}", "role", irk_db_text(st, 0),
+					     "key", irk_db_text(st, 1), "email", irk_db_text(st, 2),
+					     "name", irk_db_text(st, 3), "since",
+					     irk_db_time_json(st, 4)));
+	return IRK_OK;
+}
+
 enum irk_code irk_crew_list(struct irk_casebook *cb, const char *inc, json_t **out,
 			    struct irk_err *err)
 {
@@ -157,27 +168,9 @@ enum irk_code irk_crew_list(struct irk_casebook *cb, const char *inc, json_t **o
 		" ORDER BY CASE c.role WHEN 'lead' THEN 0 WHEN 'comms' THEN 1 WHEN 'scribe' THEN 2"
 		" ELSE 3 END",
 		err);
-	json_t *arr = json_array();
-	char since[IRK_TIME_MAX];
-	int r;
 
-	if (!st) {
-		json_decref(arr);
+	if (!st)
 		return IRK_EDB;
-	}
 	sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		irk_time_utc(sqlite3_column_int64(st, 4), 1, since);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "role",
-						     irk_db_text(st, 0), "key", irk_db_text(st, 1),
-						     "email", irk_db_text(st, 2), "name",
-						     irk_db_text(st, 3), "since", since));
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "reading the incident's roles");
-	}
-	*out = arr;
-	return IRK_OK;
+	return irk_db_rows_json(cb->db, st, crew_row, NULL, "reading the incident's roles", out, err);
 }

@@ -447,29 +447,25 @@ enum irk_code irk_incident_get(struct irk_casebook *cb, const char *inc, json_t 
 	return irk_fail(err, IRK_ENOTFOUND, "no incident '%s' in this casebook", inc);
 }
 
+static enum irk_code incident_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	(void)arg;
+	(void)err;
+	json_array_append_new(arr, row_incident(st));
+	return IRK_OK;
+}
+
 enum irk_code irk_incident_list(struct irk_casebook *cb, int all, json_t **out,
 				struct irk_err *err)
 {
 	sqlite3_stmt *st = irk_db_stmt(
 		cb->db, NULL, INCIDENT_SELECT " WHERE ?1 OR i.phase != 'closed' ORDER BY i.num DESC",
 		err);
-	json_t *arr = json_array();
-	int r;
 
-	if (!st) {
-		json_decref(arr);
+	if (!st)
 		return IRK_EDB;
-	}
 	sqlite3_bind_int(st, 1, all);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, row_incident(st));
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "listing incidents");
-	}
-	*out = arr;
-	return IRK_OK;
+	return irk_db_rows_json(cb->db, st, incident_row, NULL, "listing incidents", out, err);
 }
 
 struct collect {

@@ -237,6 +237,22 @@ enum irk_code irk_member_add(struct irk_casebook *cb, const struct irk_identity 
 	return out ? irk_member_find(cb->db, "main", keyid, out, err) : IRK_OK;
 }
 
+static enum irk_code member_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	struct irk_buf vkey = IRK_BUF_INIT;
+	struct irk_member m;
+
+	(void)arg;
+	if (row_member(st, &m, err))
+		return IRK_EDB;
+	irk_vkey_format(m.email, m.pk, &vkey);
+	json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "key", m.keyid, "name",
+					     m.name, "email", m.email, "role", irk_role_name(m.role),
+					     "vkey", vkey.buf, "server", m.server));
+	irk_buf_release(&vkey);
+	return IRK_OK;
+}
+
 enum irk_code irk_member_list(struct irk_casebook *cb, json_t **out, struct irk_err *err)
 {
 	sqlite3_stmt *st = irk_db_stmt(
@@ -244,33 +260,7 @@ enum irk_code irk_member_list(struct irk_casebook *cb, json_t **out, struct irk_
 		"SELECT key, name, email, role, pubkey, key IN (SELECT key FROM member_servers)"
 		" FROM members ORDER BY added, email",
 		err);
-	json_t *arr = json_array();
-	int r;
 
-	if (!st) {
-		json_decref(arr);
-		return IRK_EDB;
-	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct irk_member m;
-		struct irk_buf vkey = IRK_BUF_INIT;
-		if (row_member(st, &m, err)) {
-			sqlite3_reset(st);
-			json_decref(arr);
-			return IRK_EDB;
-		}
-		irk_vkey_format(m.email, m.pk, &vkey);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "key", m.keyid,
-						     "name", m.name, "email", m.email, "role",
-						     irk_role_name(m.role), "vkey", vkey.buf, "server",
-						     m.server));
-		irk_buf_release(&vkey);
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "reading members");
-	}
-	*out = arr;
-	return IRK_OK;
+	return st ? irk_db_rows_json(cb->db, st, member_row, NULL, "reading members", out, err)
+		  : IRK_EDB;
 }
