@@ -48,16 +48,26 @@ static enum irk_code row_member(sqlite3_stmt *st, struct irk_member *m, struct i
 	return IRK_OK;
 }
 
+#define MEMBER_COLS                                                          \
+	"SELECT key, name, email, role, pubkey,"                             \
+	" key IN (SELECT key FROM {db}.member_servers) FROM {db}.members"
+
+/* A key id: 16 lower-case hex digits (what every entry's "by" holds). */
+static int is_keyid(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+	return n == IRK_KEYID_HEX - 1 && !s[n];
+}
+
 enum irk_code irk_member_find(struct irk_db *db, const char *schema, const char *who,
 			      struct irk_member *out, struct irk_err *err)
 {
-	sqlite3_stmt *st = irk_db_stmt(
-		db, schema,
-		"SELECT key, name, email, role, pubkey,"
-		" key IN (SELECT key FROM {db}.member_servers) FROM {db}.members"
-		" WHERE key=?1 OR email=?1 OR name=?1"
-		" ORDER BY key=?1 DESC, email=?1 DESC LIMIT 1",
-		err);
+	/* By key id first: the primary key, and the common case in apply functions. */
+	sqlite3_stmt *st = irk_db_stmt(db, schema,
+				       is_keyid(who) ? MEMBER_COLS " WHERE key=?1"
+						     : MEMBER_COLS " WHERE email=?1 OR name=?1"
+								   " ORDER BY email=?1 DESC LIMIT 1",
+				       err);
 	enum irk_code rc;
 	int r;
 
@@ -65,6 +75,17 @@ enum irk_code irk_member_find(struct irk_db *db, const char *schema, const char 
 		return IRK_EDB;
 	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
+	if (r == SQLITE_DONE && is_keyid(who)) {
+		/* Not a key id after all: a name may look like one. */
+		sqlite3_reset(st);
+		st = irk_db_stmt(db, schema,
+				 MEMBER_COLS " WHERE email=?1 OR name=?1 ORDER BY email=?1 DESC LIMIT 1",
+				 err);
+		if (!st)
+			return IRK_EDB;
+		sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
+		r = sqlite3_step(st);
+	}
 	if (r != SQLITE_ROW) {
 		sqlite3_reset(st);
 		if (r != SQLITE_DONE)
