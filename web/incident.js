@@ -31,6 +31,8 @@ async function loadHeader() {
   irk.byId('inc-id').textContent = inc.id + (inc.drill ? ' (drill)' : '');
   irk.byId('inc-title').textContent = inc.title;
   irk.byId('inc-phase').textContent = inc.phase;
+  const phases = [...irk.byId('phase-select').options].map((o) => o.value);
+  if (phases.includes(inc.phase)) irk.byId('phase-select').value = inc.phase;
   const sev = irk.byId('inc-severity');
   sev.textContent = inc.severity;
   sev.className = 'sev-' + inc.severity;

@@ -112,12 +112,16 @@ test_expect_success 'evidence: metadata, and a download that is re-hashed and re
 	grep -i "^content-disposition: attachment; filename=\"E1-auth.log\"" hdr &&
 	grep -i "^x-content-type-options: nosniff" hdr &&
 	test "$(api viewer GET /api/v1/evidence/E9/download)" = 404 &&
+	printf "x" >"we\"ird; name=.log" && irk evidence add 1 "we\"ird; name=.log" >/dev/null &&
+	curl -s -D hdr2 -o /dev/null -H "Authorization: Bearer $(cat token.viewer)" "$BASE/api/v1/evidence/E2/download" &&
+	grep -i "^content-disposition: attachment; filename=\"E2-we_ird__name_.log\"" hdr2 &&
 	test "$(api viewer GET /api/v1/evidence/..%2F..%2Fetc%2Fpasswd/download)" != 200 &&
 	serve_stop &&
-	entry evidence-access >acc &&
+	irk show --json 1 | jq -c "[.log[] | select(.kind == \"evidence-access\" and .data.evidence == 1)] | last" >acc &&
 	test "$(jq -r .data.on_behalf_of.email acc)" = viewer@example.org &&
 	test "$(jq -r .data.sent acc)" = "download over HTTP" && test "$(jq -r .data.why acc)" = review &&
 	irk evidence show E1 --json | jq -e "[.custody[] | select(.event == \"access\")] | length == 1" &&
+	irk evidence show E2 --json | jq -e "[.custody[] | select(.event == \"access\")] | length == 1" &&
 	irk verify
 '
 
