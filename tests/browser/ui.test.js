@@ -162,6 +162,8 @@ async function main() {
       'the message approved by the second member stays approved after a reload, naming them');
     check(await b.page.locator('[data-message="1"]').getByRole('button', { name: /Approve/ }).count() === 0,
       'an approved message offers no Approve button');
+    await a.page.waitForSelector('[data-message="1"] .msg-state:has-text("approved")', { timeout: 15000 });
+    check(true, 'the approval reaches the author\'s open page live');
     await b.page.screenshot({ path: path.join(artifacts, 'incident-message-approved-phone.png'), fullPage: true });
     const wide2 = await b.page.evaluate(() => document.documentElement.scrollWidth);
     check(wide2 <= 390, 'the incident page with tasks and messages still fits a phone screen');
@@ -203,6 +205,9 @@ async function main() {
     await a.page.goto(base + '/');
     await a.page.waitForSelector('#by-phase li');
     check((await a.page.textContent('#by-phase')).includes('contained: 1'), 'the dashboard counts incidents by phase');
+    await a.page.waitForSelector('#due-list li');
+    check((await a.page.textContent('#due-list')).includes('nobody leads this incident'),
+      'the dashboard lists what is due');
     await a.page.waitForSelector('#findings-list li');
     check((await a.page.textContent('#findings-list')).includes('finding:'), 'the dashboard lists recent findings');
     await a.page.screenshot({ path: path.join(artifacts, 'dashboard-after.png'), fullPage: true });
