@@ -29,7 +29,9 @@ static const char usage[] =
 	"  --attach INC      record the findings in incident INC (once each)\n"
 	"  --open            open a new incident for the findings\n"
 	"  --json            one JSON object per finding (JSON Lines)\n"
-	"  --quiet           no summary on standard error\n";
+	"  --quiet           no summary on standard error\n"
+	"  --no-prefilter    parse and try every rule on every line (slower; the\n"
+	"                    findings are the same: for checking the prefilter)\n";
 
 struct collect {
 	json_t *all;  /* kept only when the findings go into the casebook */
@@ -91,6 +93,7 @@ int cmd_scan(int argc, char **argv)
 					      { "open", no_argument, NULL, 'o' },
 					      { "json", no_argument, NULL, 'j' },
 					      { "quiet", no_argument, NULL, 'q' },
+					      { "no-prefilter", no_argument, NULL, 'P' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	struct irk_err err = IRK_ERR_INIT;
@@ -101,7 +104,9 @@ int cmd_scan(int argc, char **argv)
 	struct collect col = { json_array(), 0, 0, 0 };
 	char **rules = NULL;
 	const char *attach = NULL, *stdin_only[] = { "-" };
+	struct irk_prefilter *pf = NULL;
 	int nrules = 0, c, json = 0, open_new = 0, skip = 0, quiet = 0, rc = 0, loaded = 0;
+	int no_prefilter = 0;
 	size_t i;
 	json_t *f;
 
@@ -146,6 +151,7 @@ int cmd_scan(int argc, char **argv)
 		case 'o': open_new = 1; break;
 		case 'j': json = 1; break;
 		case 'q': quiet = 1; break;
+		case 'P': no_prefilter = 1; break;
 		}
 	}
 	if (attach && open_new) {
@@ -161,6 +167,11 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_error(&err);
 		goto done;
 	}
+	if (cli_prefilter(&rs, no_prefilter, &pf, &err)) {
+		rc = cli_error(&err);
+		goto done;
+	}
+	so.prefilter = pf;
 	col.keep = attach || open_new;
 	col.json = json;
 	det = irk_detector_new(&rs, 0, on_finding, &col);
@@ -189,6 +200,7 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_error(&err);
 done:
 	irk_detector_free(det);
+	irk_prefilter_free(pf);
 	if (loaded)
 		irk_ruleset_release(&rs);
 	json_decref(col.all);

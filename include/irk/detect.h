@@ -46,8 +46,8 @@ struct irk_hit {
 /* The field names a hit of `rule` must carry (entities, group-by, counted fields). */
 int irk_detect_needed(const struct irk_ruleset *rs, int rule, const char ***names);
 
-/* Pack the needed fields of `ev` for rule into `out` (see struct irk_hit.fields). */
-int irk_detect_pack(const struct irk_ruleset *rs, int rule, const struct irk_event *ev,
+/* Pack the fields `names` (from irk_detect_needed) of `ev` into `out` (see struct irk_hit.fields). */
+int irk_detect_pack(const char *const *names, int n, const struct irk_event *ev,
 		    struct irk_buf *out);
 
 struct irk_finding_event {

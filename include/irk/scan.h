@@ -15,6 +15,7 @@
 
 #include "irk/detect.h"
 #include "irk/logread.h"
+#include "irk/prefilter.h"
 #include "irk/sigma.h"
 
 #define IRK_SCAN_CHUNK (8u << 20)
@@ -25,6 +26,8 @@ struct irk_scan_opts {
 	int threads;   /* 0 = the number of processors (at most IRK_SCAN_THREADS_MAX) */
 	int strict;    /* fail on the first malformed line */
 	size_t chunk;  /* 0 = IRK_SCAN_CHUNK */
+	/* NULL: every rule is tried on every line; else only where it can match (irk/prefilter.h) */
+	const struct irk_prefilter *prefilter;
 };
 
 struct irk_scan_stats {

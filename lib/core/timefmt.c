@@ -83,6 +83,22 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+int64_t irk_time_from_civil(int64_t y, int mon, int64_t d, int64_t h, int64_t mi, int64_t s)
+{
+	return (days_from_civil(y, mon, 1) + d - 1) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+int irk_time_year(int64_t ms)
+{
+	/* civil_from_days, the inverse of days_from_civil, keeping only the year */
+	int64_t z = floor_div(floor_div(ms, 1000), 86400) + 719468;
+	int64_t era = floor_div(z, 146097), doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+
+	return (int)(yoe + era * 400 + (mp >= 10));
+}
+
 static int days_in_month(int y, int m)
 {
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
