@@ -61,14 +61,15 @@ void irk_log_extract_auth(struct irk_event *ev);
 
 /*
  * For prefiltering: the texts one of which the line of a syslog event
- * contains whenever the extractor set the field `id` (action, outcome or
- * invalid_user) to a value that `accept` says yes to.  Fills *out with
- * malloc'ed strings (the caller frees each and the array) and returns their
- * number (0: no value accepted can be set), or -1 when `id` is not a field
- * the extractor derives.
+ * contains whenever the extractor set its derived fields (action, outcome,
+ * invalid_user) to values that `accept` says yes to.  `accept` is shown an
+ * event holding only the derived fields, once per message the extractor
+ * knows.  Fills *out with malloc'ed strings (the caller frees each and the
+ * array) and returns their number, or -1 (nothing filled) when `accept`
+ * also says yes to an event without them: any line may do.
  */
-int irk_log_auth_literals(enum irk_field_id id, int (*accept)(const char *value, void *arg),
-			  void *arg, const char ***out);
+int irk_log_auth_literals(int (*accept)(const struct irk_event *derived, void *arg), void *arg,
+			  const char ***out);
 
 /*
  * For prefiltering: a text the program name of every syslog line that gets

@@ -48,4 +48,14 @@ enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan
 			     const char *file, int64_t line0, const char *data, size_t len,
 			     struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err);
 
+/*
+ * Scan the entries of an open journal (irk/outlet.h) until there are no
+ * more, in blocks of whole entries; findings name the file "journal" and
+ * the entry's number as its line.
+ */
+struct irk_journal;
+enum irk_code irk_scan_journal(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
+			       struct irk_journal *j, struct irk_detector *det,
+			       struct irk_scan_stats *st, struct irk_err *err);
+
 #endif

@@ -108,7 +108,7 @@ static const char *hit_field(const struct irk_hit *h, const char *name)
 
 	for (int i = 0; i < h->nfields; i++) {
 		const char *v = p + strlen(p) + 1;
-		if (!strcmp(p, name))
+		if (p[0] == name[0] && !strcmp(p, name))
 			return v;
 		p = v + strlen(v) + 1;
 	}

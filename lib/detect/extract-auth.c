@@ -256,29 +256,46 @@ static void tmpl_literal(const char *t, const char **lit, size_t *len)
 	}
 }
 
-int irk_log_auth_literals(enum irk_field_id id, int (*accept)(const char *value, void *arg),
-			  void *arg, const char ***out)
+/* The derived fields a form (NULL: sudo's own lines, with `outcome`) sets. */
+static void derived(struct irk_event *ev, const struct form *f, const char *outcome)
 {
+	irk_event_reset(ev);
+	irk_event_sets_id(ev, IRK_F_ACTION, f ? f->action : "sudo");
+	if (f ? f->outcome != NULL : 1)
+		irk_event_sets_id(ev, IRK_F_OUTCOME, f ? f->outcome : outcome);
+	if (f && f->more == MORE_INVALID_USER)
+		irk_event_sets_id(ev, IRK_F_INVALID_USER, "true");
+}
+
+int irk_log_auth_literals(int (*accept)(const struct irk_event *derived, void *arg), void *arg,
+			  const char ***out)
+{
+	static const char *const sudo_outcomes[] = { "success", "failure", NULL };
+	struct irk_event ev;
 	int n = 0;
 
 	*out = NULL;
-	if (id != IRK_F_ACTION && id != IRK_F_OUTCOME && id != IRK_F_INVALID_USER)
+	irk_event_init(&ev);
+	if (accept(&ev, arg)) {
+		irk_event_release(&ev);
 		return -1;
+	}
 	for (int l = 0; all_forms[l]; l++)
 		for (const struct form *f = all_forms[l]; f->tmpl; f++) {
-			const char *v = id == IRK_F_ACTION ? f->action
-					: id == IRK_F_OUTCOME ? f->outcome
-					: f->more == MORE_INVALID_USER ? "true" : NULL;
 			const char *lit;
 			size_t len;
-			if (!v || !accept(v, arg))
+			derived(&ev, f, NULL);
+			if (!accept(&ev, arg))
 				continue;
 			tmpl_literal(f->tmpl, &lit, &len);
 			add_literal(out, &n, lit, len);
 		}
-	if ((id == IRK_F_ACTION && accept("sudo", arg)) ||
-	    (id == IRK_F_OUTCOME && (accept("success", arg) || accept("failure", arg))))
-		add_literal(out, &n, SUDO_LITERAL, strlen(SUDO_LITERAL));
+	for (int i = 0; sudo_outcomes[i]; i++) {
+		derived(&ev, NULL, sudo_outcomes[i]);
+		if (accept(&ev, arg))
+			add_literal(out, &n, SUDO_LITERAL, strlen(SUDO_LITERAL));
+	}
+	irk_event_release(&ev);
 	return n;
 }
 

@@ -16,6 +16,7 @@
 #include "irk/prefilter.h"
 
 #define NFORMATS 3 /* syslog, access, json: enum irk_log_format - 1 */
+#define NEEDLE_MIN 3
 
 struct needle {
 	char *text;
@@ -172,6 +173,10 @@ enum irk_code irk_prefilter_new(const struct irk_ruleset *rs, enum irk_prefilter
 		for (int f = IRK_LOG_SYSLOG; f <= IRK_LOG_JSON; f++) {
 			struct irk_needles nd;
 			irk_sigma_needles(rs->rules[r], f, caseless_ok, &nd);
+			/* a text of a character or two is in nearly every line: not worth searching */
+			for (int i = 0; !nd.always && i < nd.n; i++)
+				if (nd.v[i].len < NEEDLE_MIN)
+					nd.always = 1;
 			if (nd.always) {
 				set_bit(mask(p, p->always, f), r);
 				set_bit(mask(p, p->any, f), r);

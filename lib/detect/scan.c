@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "irk/outlet.h"
 #include "irk/prefilter.h"
 #include "irk/scan.h"
 
@@ -339,5 +340,37 @@ enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan
 			free(bufs[b][i]);
 		}
 	packing_release(&pk);
+	return rc;
+}
+
+#define JOURNAL_BLOCK (1u << 20)
+
+enum irk_code irk_scan_journal(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
+			       struct irk_journal *j, struct irk_detector *det,
+			       struct irk_scan_stats *st, struct irk_err *err)
+{
+	struct irk_buf block = IRK_BUF_INIT, line = IRK_BUF_INIT;
+	enum irk_code rc = IRK_OK;
+	int64_t line0 = 0, lines = 0;
+	int more = 1;
+
+	while (!rc && more) {
+		more = irk_journal_next(j, &line);
+		if (more) {
+			irk_buf_add(&block, line.buf, line.len);
+			irk_buf_addch(&block, '\n');
+			lines++;
+			st->bytes += (int64_t)line.len + 1;
+		}
+		if (block.len && (!more || block.len >= JOURNAL_BLOCK)) {
+			rc = irk_scan_block(rs, o, "journal", line0, block.buf, block.len, det, st, err);
+			line0 += lines;
+			lines = 0;
+			irk_buf_reset(&block);
+		}
+	}
+	st->files++;
+	irk_buf_release(&block);
+	irk_buf_release(&line);
 	return rc;
 }

@@ -93,6 +93,8 @@ void irk_sv_release(struct sv *v);
 /* Does the field value (or NULL when absent) match? */
 int irk_sv_match(const struct sv *v, const struct irk_event *ev, const char *val, size_t len,
 		 struct irk_sigma_scratch *s);
+/* Does an item (field and values) match the event? */
+int irk_item_match(const struct item *it, const struct irk_event *ev, struct irk_sigma_scratch *s);
 int irk_wild_match(const struct sv *v, const unsigned char *s, size_t n);
 
 /* Parse a condition (or NULL and the reason in `why`). */

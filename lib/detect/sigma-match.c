@@ -32,8 +32,8 @@ static int logsource_match(const struct irk_sigma_detection *d, const struct irk
 	}
 }
 
-static int item_match(const struct item *it, const struct irk_event *ev,
-		      struct irk_sigma_scratch *s)
+int irk_item_match(const struct item *it, const struct irk_event *ev,
+		   struct irk_sigma_scratch *s)
 {
 	size_t len = 0;
 	const char *val;
@@ -72,7 +72,7 @@ static int selection_match(const struct selection *sel, const struct irk_event *
 	for (int m = 0; m < sel->nmaps; m++) {
 		int ok = 1;
 		for (int i = 0; ok && i < sel->maps[m].nitems; i++)
-			ok = item_match(&sel->maps[m].items[i], ev, s);
+			ok = irk_item_match(&sel->maps[m].items[i], ev, s);
 		if (ok)
 			return 1;
 	}

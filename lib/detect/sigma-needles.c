@@ -54,7 +54,11 @@ static void or_into(struct irk_needles *a, struct irk_needles *b)
 	irk_needles_release(b);
 }
 
-/* How good a set is for prefiltering: never-true beats all, then longer shortest needles. */
+/*
+ * How good a set is for prefiltering: never-true beats all, then the
+ * longer its shortest needle the better (a cased one a little better than
+ * a caseless one of the same length: it occurs less often).
+ */
 static size_t score(const struct irk_needles *s)
 {
 	size_t min = (size_t)-1;
@@ -62,8 +66,8 @@ static size_t score(const struct irk_needles *s)
 	if (s->always)
 		return 0;
 	for (int i = 0; i < s->n; i++)
-		if (s->v[i].len < min)
-			min = s->v[i].len;
+		if (s->v[i].len * 2 + !s->v[i].caseless < min)
+			min = s->v[i].len * 2 + !s->v[i].caseless;
 	return min;
 }
 
@@ -103,22 +107,50 @@ static void pattern_needle(const struct sv *v, int caseless_ok, struct irk_needl
 	add(out, (const char *)v->pat + best, best_len, !v->cased);
 }
 
-struct accept_arg {
-	const struct sv *v;
+/* The items of a map on derived fields, judged together on each message the extractor knows. */
+struct derived_items {
+	const struct item **v;
+	int n;
 	struct irk_sigma_scratch *scratch;
-	struct irk_event *ev;
 };
 
-static int accept_value(const char *value, void *arg)
+static int accept_all(const struct irk_event *ev, void *arg)
 {
-	struct accept_arg *a = arg;
+	const struct derived_items *d = arg;
 
-	return a->v->type == SV_EXISTS || irk_sv_match(a->v, a->ev, value, strlen(value), a->scratch);
+	for (int i = 0; i < d->n; i++)
+		if (!irk_item_match(d->v[i], ev, d->scratch))
+			return 0;
+	return 1;
+}
+
+static void derived_needles(struct derived_items *d, struct irk_needles *out)
+{
+	const char **lits;
+	int n = irk_log_auth_literals(accept_all, d, &lits);
+
+	memset(out, 0, sizeof(*out));
+	if (n < 0) {
+		out->always = 1;
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		add(out, lits[i], strlen(lits[i]), 0);
+		free((char *)lits[i]);
+	}
+	free(lits);
+}
+
+static int has_fieldref(const struct item *it)
+{
+	for (int i = 0; i < it->nvals; i++)
+		if (it->vals[i].type == SV_FIELDREF)
+			return 1;
+	return 0;
 }
 
 /* One value of an item on a field of the given kind. */
-static void value_needles(const struct sv *v, int id, enum irk_field_kind kind, int caseless_ok,
-			  struct irk_sigma_scratch *scratch, struct irk_event *ev,
+static void value_needles(const struct sv *v, enum irk_field_kind kind, int caseless_ok,
 			  struct irk_needles *out)
 {
 	memset(out, 0, sizeof(*out));
@@ -136,33 +168,15 @@ static void value_needles(const struct sv *v, int id, enum irk_field_kind kind, 
 		else
 			out->always = 1;
 		return;
-	case IRK_FIELD_DERIVED: {
-		struct accept_arg a = { v, scratch, ev };
-		const char **lits;
-		int n = irk_log_auth_literals((enum irk_field_id)id, accept_value, &a, &lits);
-		if (n < 0) {
-			out->always = 1;
-			return;
-		}
-		for (int i = 0; i < n; i++) {
-			add(out, lits[i], strlen(lits[i]), 0);
-			free((char *)lits[i]);
-		}
-		free(lits);
-		return;
-	}
 	default:
 		out->always = 1;
 	}
 }
 
-static void item_needles(const struct item *it, int format, int caseless_ok,
-			 struct irk_sigma_scratch *scratch, struct irk_event *ev,
+/* An item on a field that is not derived (or compared with another field). */
+static void item_needles(const struct item *it, enum irk_field_kind kind, int caseless_ok,
 			 struct irk_needles *out)
 {
-	enum irk_field_kind kind = !it->field ? IRK_FIELD_VERBATIM
-				   : irk_log_field_kind((enum irk_log_format)format, it->fid);
-
 	memset(out, 0, sizeof(*out));
 	if (it->neq || !it->nvals) {
 		out->always = 1;
@@ -170,7 +184,7 @@ static void item_needles(const struct item *it, int format, int caseless_ok,
 	}
 	for (int i = 0; i < it->nvals; i++) {
 		struct irk_needles one;
-		value_needles(&it->vals[i], it->fid, kind, caseless_ok, scratch, ev, &one);
+		value_needles(&it->vals[i], kind, caseless_ok, &one);
 		if (it->all) {
 			if (i == 0)
 				*out = one;
@@ -183,18 +197,33 @@ static void item_needles(const struct item *it, int format, int caseless_ok,
 }
 
 static void selection_needles(const struct selection *sel, int format, int caseless_ok,
-			      struct irk_sigma_scratch *scratch, struct irk_event *ev,
-			      struct irk_needles *out)
+			      struct irk_sigma_scratch *scratch, struct irk_needles *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (int m = 0; m < sel->nmaps; m++) {
-		struct irk_needles map = { 1, 0, NULL }; /* an empty map is always true */
-		for (int i = 0; i < sel->maps[m].nitems; i++) {
+		const struct smap *map = &sel->maps[m];
+		struct irk_needles all = { 1, 0, NULL }; /* an empty map is always true */
+		struct derived_items d = { irk_calloc((size_t)map->nitems + 1, sizeof(struct item *)),
+					   0, scratch };
+		for (int i = 0; i < map->nitems; i++) {
+			const struct item *it = &map->items[i];
+			enum irk_field_kind kind = !it->field ? IRK_FIELD_VERBATIM
+						   : irk_log_field_kind((enum irk_log_format)format, it->fid);
 			struct irk_needles one;
-			item_needles(&sel->maps[m].items[i], format, caseless_ok, scratch, ev, &one);
-			and_into(&map, &one);
+			if (kind == IRK_FIELD_DERIVED && !has_fieldref(it)) {
+				d.v[d.n++] = it;
+				continue;
+			}
+			item_needles(it, kind, caseless_ok, &one);
+			and_into(&all, &one);
 		}
-		or_into(out, &map);
+		if (d.n) {
+			struct irk_needles one;
+			derived_needles(&d, &one);
+			and_into(&all, &one);
+		}
+		free(d.v);
+		or_into(out, &all);
 	}
 }
 
@@ -263,7 +292,6 @@ void irk_sigma_needles(const struct irk_sigma_rule *r, int format, int caseless_
 {
 	const struct irk_sigma_detection *d = r->det;
 	struct irk_sigma_scratch scratch = { 0 };
-	struct irk_event ev;
 	struct irk_needles *sels;
 
 	memset(out, 0, sizeof(*out));
@@ -273,15 +301,13 @@ void irk_sigma_needles(const struct irk_sigma_rule *r, int format, int caseless_
 	}
 	if (!format_possible(d, format))
 		return;
-	irk_event_init(&ev);
 	sels = irk_calloc((size_t)d->nsel + 1, sizeof(*sels));
 	for (int i = 0; i < d->nsel; i++)
-		selection_needles(&d->sels[i], format, caseless_ok, &scratch, &ev, &sels[i]);
+		selection_needles(&d->sels[i], format, caseless_ok, &scratch, &sels[i]);
 	node_needles(d->cond, sels, out);
 	for (int i = 0; i < d->nsel; i++)
 		irk_needles_release(&sels[i]);
 	free(sels);
-	irk_event_release(&ev);
 	irk_sigma_scratch_release(&scratch);
 	if (d->ls_service == LS_SVC_NAMED) {
 		const char *lit = irk_log_service_literal(d->ls_service_name);
