@@ -21,4 +21,5 @@ print("  plain SQLite durable commits: %8d commits/s  (floor: fsync per commit)"
 print("verify, all cores:              %8d entries/s   (target >= 50,000)" % d["verify_per_s"])
 print("verify, one thread:             %8d entries/s" % d["verify_1thread_per_s"])
 print("  bare Ed25519 verify, one core:%8d sigs/s      (ceiling per core)" % d["raw_ed25519_verify_per_s_one_core"])
+print("  bare Ed25519 verify, %2d cores: %7d sigs/s      (ceiling for verify on this machine)" % (d["cores"], d["raw_ed25519_verify_per_s_all_cores"]))
 '

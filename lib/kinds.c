@@ -39,6 +39,7 @@ const struct irk_kind irk_kinds[] = {
 	/* incident chains: state changes */
 	{ "open", IRK_CHAIN_INCIDENT, irk_apply_open },
 	{ "phase", IRK_CHAIN_INCIDENT, irk_apply_phase },
+	{ "ack", IRK_CHAIN_INCIDENT, irk_apply_ack },
 	{ "close", IRK_CHAIN_INCIDENT, irk_apply_close },
 	{ "reopen", IRK_CHAIN_INCIDENT, irk_apply_reopen },
 	/* handling: roles, tasks, contacts, notifications, duties, assessment */

@@ -178,3 +178,37 @@ enum irk_code cli_self_or_admin(struct irk_casebook *cb, const char *who, struct
 				irk_role_name(me.role));
 	return IRK_OK;
 }
+
+int cli_list(int argc, char **argv, const char *usage,
+	     enum irk_code (*list)(struct irk_casebook *cb, json_t **out, struct irk_err *err),
+	     void (*print_row)(json_t *item))
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	struct irk_err err = IRK_ERR_INIT;
+	struct irk_casebook *cb = NULL;
+	json_t *arr = NULL, *item;
+	size_t i;
+	int c, json = 0;
+
+	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
+		if (c < -1)
+			return cli_getopt_exit(c);
+		if (c == 'j')
+			json = 1;
+	}
+	if (cli_casebook(&cb, &err) || list(cb, &arr, &err)) {
+		irk_casebook_close(cb);
+		return cli_error(&err);
+	}
+	json_array_foreach(arr, i, item) {
+		if (json)
+			cli_print_json(json_incref(item));
+		else
+			print_row(item);
+	}
+	json_decref(arr);
+	irk_casebook_close(cb);
+	return 0;
+}

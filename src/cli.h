@@ -63,6 +63,15 @@ enum irk_code cli_parse_at(const char *s, struct irk_append *a, struct irk_err *
 /* Print a JSON value as one compact line and release it. */
 void cli_print_json(json_t *j);
 
+/*
+ * The whole of a plain list command (`irk member list`, `irk token list`):
+ * takes --json and --help, opens the casebook, asks `list` for a JSON
+ * array, and prints each item as a JSON line, or as text with `print_row`.
+ */
+int cli_list(int argc, char **argv, const char *usage,
+	     enum irk_code (*list)(struct irk_casebook *cb, json_t **out, struct irk_err *err),
+	     void (*print_row)(json_t *item));
+
 /* Read TEXT: the argument itself, or stdin when it is "-". */
 enum irk_code cli_text_arg(const char *arg, struct irk_buf *out, struct irk_err *err);
 

@@ -14,7 +14,7 @@
 
 static const char usage[] =
 	"usage: irk collect [-o DIR|FILE.tar.zst] [--attach INC] [--force-inside]\n"
-	"                   [--copy-max SIZE] [--sign] [--json]\n\n"
+	"                   [--copy-max SIZE] [--copy-total SIZE] [--sign] [--json]\n\n"
 	"Take a snapshot of this Linux host, most volatile first: clock, network,\n"
 	"processes, sessions, kernel modules and mounts, logins, accounts,\n"
 	"persistence (sudoers, cron, systemd, SSH keys, histories), temporary\n"
@@ -27,6 +27,8 @@ static const char usage[] =
 	"  --force-inside    allow OUT inside a collected tree (/tmp, /var/tmp,\n"
 	"                    /dev/shm, /var/log); OUT itself is then left out\n"
 	"  --copy-max SIZE   largest file copied (default 1G; K, M, G suffixes)\n"
+	"  --copy-total SIZE all copies together (default 4G); past it, files are\n"
+	"                    hashed only, so a snapshot cannot fill the disk\n"
 	"  --sign            refuse to run without an identity to sign with\n"
 	"  --json            print the summary as JSON\n\n"
 	"The manifest is signed with your identity when there is one, and left\n"
@@ -151,6 +153,7 @@ int cmd_collect(int argc, char **argv)
 					      { "attach", required_argument, NULL, 'a' },
 					      { "force-inside", no_argument, NULL, 'f' },
 					      { "copy-max", required_argument, NULL, 'm' },
+					      { "copy-total", required_argument, NULL, 't' },
 					      { "sign", no_argument, NULL, 's' },
 					      { "json", no_argument, NULL, 'j' },
 					      { "help", no_argument, NULL, 'h' },
@@ -180,6 +183,11 @@ int cmd_collect(int argc, char **argv)
 		else if (c == 'm' && parse_size(optarg, &o.copy_max)) {
 			irk_buf_release(&out);
 			return cli_usage("collect", "--copy-max wants a size such as 512M, not '%s'",
+					 optarg);
+		}
+		else if (c == 't' && parse_size(optarg, &o.copy_total)) {
+			irk_buf_release(&out);
+			return cli_usage("collect", "--copy-total wants a size such as 2G, not '%s'",
 					 optarg);
 		}
 		else if (c == 's')

@@ -11,7 +11,7 @@
 #include "irk/member.h"
 
 static const char usage[] =
-	"usage: irk member add --key VKEY [--name NAME] [--role ROLE]\n"
+	"usage: irk member add --key VKEY [--name NAME] [--role ROLE] [--server]\n"
 	"       irk member list [--json]\n"
 	"       irk member passwd [WHO]\n\n"
 	"Add a responder (admins only), or change a member's role by adding\n"
@@ -20,6 +20,10 @@ static const char usage[] =
 	"  --key VKEY    the member's verifier key (name+hash+base64)\n"
 	"  --name NAME   the member's name (default: the key's e-mail)\n"
 	"  --role ROLE   viewer, responder (default), lead or admin\n"
+	"  --server      the key is a team server's ('irk serve --key'): entries\n"
+	"                it signs act for the member they name; its role is a\n"
+	"                ceiling on what it may do for anyone (docs/SECURITY.md).\n"
+	"                Adding the key again without --server takes that away\n"
 	"  --json        list as JSON Lines\n\n"
 	"'passwd' sets the password WHO (default: you) logs in to 'irk serve'\n"
 	"with; it reads the password from the first line of standard input.\n"
@@ -31,6 +35,7 @@ static int member_add(int argc, char **argv)
 	static const struct option opts[] = { { "key", required_argument, NULL, 'k' },
 					      { "name", required_argument, NULL, 'n' },
 					      { "role", required_argument, NULL, 'r' },
+					      { "server", no_argument, NULL, 's' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	struct irk_err err = IRK_ERR_INIT;
@@ -38,7 +43,7 @@ static int member_add(int argc, char **argv)
 	struct irk_identity id;
 	struct irk_member m;
 	const char *key = NULL, *name = NULL, *role = "responder";
-	int c, rc = 0;
+	int c, rc = 0, server = 0;
 
 	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
 		if (c < -1)
@@ -49,6 +54,8 @@ static int member_add(int argc, char **argv)
 			name = optarg;
 		else if (c == 'r')
 			role = optarg;
+		else if (c == 's')
+			server = 1;
 	}
 	if (!key)
 		return cli_usage("member", "add needs --key VKEY (from 'irk id' on the member's machine)");
@@ -58,47 +65,22 @@ static int member_add(int argc, char **argv)
 		return cli_usage("member", "unknown role '%s' (use viewer, responder, lead or admin)",
 				 role);
 	if (cli_casebook(&cb, &err) || cli_identity(&id, &err) ||
-	    irk_member_add(cb, &id, key, name, irk_role_parse(role), &m, &err))
+	    irk_member_add(cb, &id, key, name, irk_role_parse(role), server, &m, &err))
 		rc = cli_error(&err);
 	else
-		printf("%s <%s> is a %s (key %s)\n", m.name, m.email, irk_role_name(m.role), m.keyid);
+		printf("%s <%s> is a %s%s (key %s)\n", m.name, m.email, irk_role_name(m.role),
+		       m.server ? ", a team server" : "", m.keyid);
 	irk_casebook_close(cb);
 	return rc;
 }
 
-static int member_list(int argc, char **argv)
+static void print_member(json_t *m)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	json_t *arr = NULL, *m;
-	size_t i;
-	int c, json = 0;
-
-	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'j')
-			json = 1;
-	}
-	if (cli_casebook(&cb, &err) || irk_member_list(cb, &arr, &err)) {
-		irk_casebook_close(cb);
-		return cli_error(&err);
-	}
-	json_array_foreach(arr, i, m) {
-		if (json)
-			cli_print_json(json_incref(m));
-		else
-			printf("%-10s %-30s %-24s %s\n", json_string_value(json_object_get(m, "role")),
-			       json_string_value(json_object_get(m, "email")),
-			       json_string_value(json_object_get(m, "name")),
-			       json_string_value(json_object_get(m, "key")));
-	}
-	json_decref(arr);
-	irk_casebook_close(cb);
-	return 0;
+	printf("%-10s %-30s %-24s %s%s\n", json_string_value(json_object_get(m, "role")),
+	       json_string_value(json_object_get(m, "email")),
+	       json_string_value(json_object_get(m, "name")),
+	       json_string_value(json_object_get(m, "key")),
+	       json_is_true(json_object_get(m, "server")) ? " (server)" : "");
 }
 
 static int member_passwd(int argc, char **argv)
@@ -154,7 +136,7 @@ int cmd_member(int argc, char **argv)
 	if (!strcmp(argv[1], "add"))
 		return member_add(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
-		return member_list(argc - 1, argv + 1);
+		return cli_list(argc - 1, argv + 1, usage, irk_member_list, print_member);
 	if (!strcmp(argv[1], "passwd"))
 		return member_passwd(argc - 1, argv + 1);
 	return cli_usage("member", "unknown subcommand '%s' (use add, list or passwd)", argv[1]);

@@ -20,6 +20,7 @@ static const char usage[] =
 	"                   ('irk playbook list'); you become the lead\n"
 	"  --detected TIME  when it was detected (default: now)\n"
 	"  --occurred TIME  when it began, if known\n"
+	"  --reported TIME  when it was reported to the team, if it was\n"
 	"  --json           print the new incident as JSON\n\n"
 	"TIME: 2026-11-21T14:05:00Z, '2026-11-21 14:05 +0100', 14:05 (today, local).\n";
 
@@ -31,6 +32,7 @@ int cmd_open(int argc, char **argv)
 					      { "drill", no_argument, NULL, 'd' },
 					      { "detected", required_argument, NULL, 'D' },
 					      { "occurred", required_argument, NULL, 'O' },
+					      { "reported", required_argument, NULL, 'R' },
 					      { "playbook", required_argument, NULL, 'p' },
 					      { "json", no_argument, NULL, 'j' },
 					      { "help", no_argument, NULL, 'h' },
@@ -63,6 +65,11 @@ int cmd_open(int argc, char **argv)
 			if (irk_time_parse(optarg, irk_now_ms(), &n.occurred_ms, &tz, &err))
 				return cli_error(&err);
 			n.has_occurred = 1;
+			break;
+		case 'R':
+			if (irk_time_parse(optarg, irk_now_ms(), &n.reported_ms, &tz, &err))
+				return cli_error(&err);
+			n.has_reported = 1;
 			break;
 		}
 	}

@@ -68,43 +68,15 @@ static int token_create(int argc, char **argv)
 	return rc;
 }
 
-static int token_list(int argc, char **argv)
+static void print_token(json_t *t)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	json_t *arr = NULL, *t;
-	size_t i;
-	int c, json = 0;
-
-	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'j')
-			json = 1;
-	}
-	if (cli_casebook(&cb, &err) || irk_auth_token_list(cb, &arr, &err)) {
-		irk_casebook_close(cb);
-		return cli_error(&err);
-	}
-	json_array_foreach(arr, i, t) {
-		if (json) {
-			cli_print_json(json_incref(t));
-			continue;
-		}
-		printf("%s  %-28s %-16s created %s%s%s%s\n", json_string_value(json_object_get(t, "id")),
-		       json_string_value(json_object_get(t, "email")),
-		       json_string_value(json_object_get(t, "label")),
-		       json_string_value(json_object_get(t, "created")),
-		       json_is_string(json_object_get(t, "expires")) ? ", expires " : "",
-		       json_string_value(json_object_get(t, "expires")) ?: "",
-		       json_is_string(json_object_get(t, "revoked")) ? ", REVOKED" : "");
-	}
-	json_decref(arr);
-	irk_casebook_close(cb);
-	return 0;
+	printf("%s  %-28s %-16s created %s%s%s%s\n", json_string_value(json_object_get(t, "id")),
+	       json_string_value(json_object_get(t, "email")),
+	       json_string_value(json_object_get(t, "label")),
+	       json_string_value(json_object_get(t, "created")),
+	       json_is_string(json_object_get(t, "expires")) ? ", expires " : "",
+	       json_string_value(json_object_get(t, "expires")) ?: "",
+	       json_is_string(json_object_get(t, "revoked")) ? ", REVOKED" : "");
 }
 
 static int token_revoke(int argc, char **argv)
@@ -156,7 +128,7 @@ int cmd_token(int argc, char **argv)
 	if (!strcmp(argv[1], "create"))
 		return token_create(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))
-		return token_list(argc - 1, argv + 1);
+		return cli_list(argc - 1, argv + 1, usage, irk_auth_token_list, print_token);
 	if (!strcmp(argv[1], "revoke"))
 		return token_revoke(argc - 1, argv + 1);
 	return cli_usage("token", "unknown subcommand '%s' (use create, list or revoke)", argv[1]);

@@ -11,6 +11,7 @@ int cmd_show(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_amend(int argc, char **argv);
 int cmd_phase(int argc, char **argv);
+int cmd_ack(int argc, char **argv);
 int cmd_close(int argc, char **argv);
 int cmd_reopen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);

@@ -28,6 +28,7 @@ const struct cmd irk_commands[] = {
 	{ "log", cmd_log, "write to an incident's log book" },
 	{ "amend", cmd_amend, "correct an earlier entry (with a new entry)" },
 	{ "phase", cmd_phase, "move an incident to its next phase" },
+	{ "ack", cmd_ack, "acknowledge an incident: you are on it" },
 	{ "close", cmd_close, "close an incident with a resolution" },
 	{ "reopen", cmd_reopen, "reopen a closed incident" },
 	{ "verify", cmd_verify, "verify hashes, chains, signatures and projections" },

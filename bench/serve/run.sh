@@ -18,7 +18,7 @@ export HOME=$work XDG_CONFIG_HOME=$work/.config
 "$IRK" id --name Bench --email bench@example.org >/dev/null
 "$IRK" init >/dev/null
 IRK_KEY=$work/server.key "$IRK" id --name Server --email server@example.org >/dev/null
-"$IRK" member add --key "$(IRK_KEY=$work/server.key "$IRK" id | sed -n 's/^key: *//p')" --role lead >/dev/null
+"$IRK" member add --key "$(IRK_KEY=$work/server.key "$IRK" id | sed -n 's/^key: *//p')" --role lead --server >/dev/null
 "$IRK" open --severity high "load test" >/dev/null
 IRK_TOKEN=$("$IRK" token create 2>/dev/null)
 export IRK_TOKEN

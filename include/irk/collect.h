@@ -42,6 +42,7 @@
 
 #define IRK_COLLECT_SMALL_MAX (16u << 20)     /* a /proc or /etc file parsed in memory */
 #define IRK_COLLECT_COPY_MAX (1024ull << 20)  /* default cap for one copied file */
+#define IRK_COLLECT_COPY_TOTAL (4096ull << 20) /* default cap for all copied files */
 #define IRK_COLLECT_WALK_MAX 200000           /* entries listed per walked tree */
 #define IRK_COLLECT_FDS_MAX 4096              /* open files listed per process */
 
@@ -65,6 +66,9 @@ struct irk_collect_opts {
 	const char *out;          /* a new directory, or FILE.tar.zst */
 	int force_inside;         /* allow `out` inside a collected tree (it is then skipped) */
 	uint64_t copy_max;        /* largest file copied; 0 = IRK_COLLECT_COPY_MAX */
+	/* All copies together; 0 = IRK_COLLECT_COPY_TOTAL.  Past it, files are
+	   hashed only: a snapshot must not fill the disk it is written to. */
+	uint64_t copy_total;
 	const struct irk_identity *signer; /* NULL: the manifest is left unsigned */
 	/* Called at the start of each area (for a progress line); may be NULL. */
 	void (*progress)(const char *area, int index, int total, void *arg);

@@ -18,6 +18,7 @@
 #ifndef IRK_DB_H
 #define IRK_DB_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "irk/error.h"
@@ -54,5 +55,22 @@ void irk_db_forget(struct irk_db *db, const char *schema);
 
 /* Convenience: a text column or "" for NULL. */
 const char *irk_db_text(sqlite3_stmt *st, int col);
+
+/* A column as JSON: its text, or null for NULL. */
+json_t *irk_db_text_json(sqlite3_stmt *st, int col);
+/* A column of Unix milliseconds as a JSON RFC 3339 UTC time, or null for NULL. */
+json_t *irk_db_time_json(sqlite3_stmt *st, int col);
+
+/*
+ * Step a cached statement (bound by the caller) through all its rows, and
+ * collect what `row` appends to the array for each row into a new JSON
+ * array, *out.  `row` may append nothing, or fail: its code is returned and
+ * *out is untouched.  `what` names the reading in a database error
+ * ("listing tasks").  The statement is reset either way.
+ */
+typedef enum irk_code (*irk_db_row_fn)(sqlite3_stmt *st, json_t *arr, void *arg,
+				       struct irk_err *err);
+enum irk_code irk_db_rows_json(struct irk_db *db, sqlite3_stmt *st, irk_db_row_fn row, void *arg,
+			       const char *what, json_t **out, struct irk_err *err);
 
 #endif

@@ -119,8 +119,6 @@ int irk_http_status_for(enum irk_code code);
 /* 200 with a JSON body (takes ownership). */
 void irk_http_ok(struct irk_http_response *res, json_t *json);
 
-/* Data naming who the server acted for: {"on_behalf_of":{"key":..,"email":..}} (new ref). */
-json_t *irk_http_on_behalf(const struct irk_http_request *req);
 /* Record that the member read `what` (incident id or "") : the view log. */
 void irk_http_record_view(struct irk_http_request *req, const char *incident, const char *what);
 

@@ -38,8 +38,8 @@ struct irk_incident_new {
 	const char *tlp;      /* default "amber" */
 	const char *playbook; /* NULL or a name */
 	int drill;
-	int has_detected, has_occurred;
-	int64_t detected_ms, occurred_ms;
+	int has_detected, has_occurred, has_reported;
+	int64_t detected_ms, occurred_ms, reported_ms; /* reported: told to the team */
 	const char *text;     /* first entry's text; default "opened: <title>" */
 	json_t *extra;        /* borrowed; more data for the open entry, or NULL */
 };
@@ -68,6 +68,14 @@ enum irk_code irk_incident_entries_after(struct irk_casebook *cb, const char *in
 					 json_t **out, struct irk_err *err);
 
 /* Move to a phase (not "closed"); `when` (may be NULL) gives the time, text and extra data. */
+/*
+ * A responder takes the incident on: records its "acknowledged" stage time
+ * (when->at_ms, or now), once.  The time to acknowledge is a metric
+ * (irk stats).
+ */
+enum irk_code irk_incident_ack(struct irk_casebook *cb, const struct irk_identity *id,
+			       const char *inc, const struct irk_append *when, struct irk_err *err);
+
 enum irk_code irk_incident_phase(struct irk_casebook *cb, const struct irk_identity *id,
 				 const char *inc, const char *phase, const struct irk_append *when,
 				 struct irk_err *err);
@@ -99,6 +107,7 @@ enum irk_code irk_apply_incident_ref(const struct irk_apply_ctx *ctx, struct irk
 enum irk_code irk_apply_human(const struct irk_apply_ctx *ctx, struct irk_err *err);
 enum irk_code irk_apply_amend(const struct irk_apply_ctx *ctx, struct irk_err *err);
 enum irk_code irk_apply_phase(const struct irk_apply_ctx *ctx, struct irk_err *err);
+enum irk_code irk_apply_ack(const struct irk_apply_ctx *ctx, struct irk_err *err);
 enum irk_code irk_apply_close(const struct irk_apply_ctx *ctx, struct irk_err *err);
 enum irk_code irk_apply_reopen(const struct irk_apply_ctx *ctx, struct irk_err *err);
 

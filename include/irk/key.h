@@ -39,6 +39,17 @@ struct irk_identity {
 	uint8_t pk[IRK_PK_LEN];
 	uint8_t sk[64];
 	char keyid[IRK_KEYID_HEX];
+	/*
+	 * Empty, except on a team server's per-request copy of its identity
+	 * (irk_identity_act_for): the member the server signs for.  Every entry
+	 * written with such a copy carries data.on_behalf_of = {key, email,
+	 * auth}; see docs/SECURITY.md.
+	 */
+	struct {
+		char key[IRK_KEYID_HEX];
+		char email[IRK_NAME_MAX];
+		char auth[16];
+	} acting_for;
 };
 
 /* Where the identity lives: $IRK_KEY, else <config dir>/identity. */
@@ -50,6 +61,14 @@ enum irk_code irk_identity_load(const char *path, struct irk_identity *id, struc
 /* Create a new key pair and write it, refusing to overwrite an existing file. */
 enum irk_code irk_identity_create(const char *path, const char *name, const char *email,
 				  struct irk_identity *id, struct irk_err *err);
+
+/*
+ * Make `id` (a copy of a team server's identity) sign for the member `keyid`
+ * <`email`>, authenticated by `auth` ("session" or "token").  Wipe the copy
+ * with irk_identity_wipe() when the request is done.
+ */
+void irk_identity_act_for(struct irk_identity *id, const char *keyid, const char *email,
+			  const char *auth);
 
 /* Erase the secret half from memory. */
 void irk_identity_wipe(struct irk_identity *id);

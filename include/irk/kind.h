@@ -30,6 +30,13 @@ struct irk_apply_ctx {
 	struct irk_db *db;
 	const char *schema; /* "main" or "replay" */
 	const struct irk_entry *e;
+	/*
+	 * The member the entry acts for: its signer (e->by), or, when the signer
+	 * is a team server, the member named in data.on_behalf_of.  Checks of
+	 * "who" (owner, custodian, author, approver) compare this; role checks
+	 * (irk_member_require) hold both the signer and the actor to the role.
+	 */
+	char actor[IRK_KEYID_HEX];
 };
 
 enum irk_chain_type { IRK_CHAIN_CASEBOOK = 1, IRK_CHAIN_INCIDENT = 2 };

@@ -6,6 +6,7 @@
 
 #include "irk/buf.h"
 #include "irk/db.h"
+#include "irk/timefmt.h"
 
 #define CACHE_SIZE 128
 
@@ -232,4 +233,41 @@ void irk_db_rollback(struct irk_db *db)
 {
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+json_t *irk_db_text_json(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null()
+							     : json_string(irk_db_text(st, col));
+}
+
+json_t *irk_db_time_json(sqlite3_stmt *st, int col)
+{
+	char t[IRK_TIME_MAX];
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	irk_time_utc(sqlite3_column_int64(st, col), 1, t);
+	return json_string(t);
+}
+
+enum irk_code irk_db_rows_json(struct irk_db *db, sqlite3_stmt *st, irk_db_row_fn row, void *arg,
+			       const char *what, json_t **out, struct irk_err *err)
+{
+	json_t *arr = json_array();
+	enum irk_code rc = IRK_OK;
+	int r;
+
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		if ((rc = row(st, arr, arg, err)))
+			break;
+	if (!rc && r != SQLITE_DONE)
+		rc = irk_db_fail(db, err, what);
+	sqlite3_reset(st);
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	*out = arr;
+	return IRK_OK;
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "irk/kind.h"
+#include "irk/member.h"
 
 const struct irk_kind *irk_kind_find(const char *name)
 {
@@ -15,13 +16,16 @@ enum irk_code irk_kind_apply(struct irk_db *db, const char *schema, const struct
 			     struct irk_err *err)
 {
 	const struct irk_kind *k = irk_kind_find(e->kind);
-	struct irk_apply_ctx ctx = { db, schema, e };
+	struct irk_apply_ctx ctx = { db, schema, e, "" };
+	enum irk_code rc;
 
 	if (!k)
 		return irk_fail(err, IRK_ETAMPER, "unknown entry kind '%s'", e->kind);
 	if ((k->chain == IRK_CHAIN_CASEBOOK) != (e->chain[0] == '\0'))
 		return irk_fail(err, IRK_ETAMPER, "entry kind '%s' does not belong in this chain",
 				e->kind);
+	if ((rc = irk_member_actor(&ctx, err)))
+		return rc;
 	return k->apply ? k->apply(&ctx, err) : IRK_OK;
 }
 

@@ -139,6 +139,20 @@ enum irk_code irk_logbook_head(struct irk_casebook *cb, const char *chain, int64
 	return IRK_OK;
 }
 
+/* The entry's data: the caller's, and on_behalf_of when a server signs for a member. */
+static json_t *entry_data(const struct irk_identity *id, const struct irk_append *a)
+{
+	json_t *data;
+
+	if (!id->acting_for.key[0])
+		return a->data ? json_incref(a->data) : json_object();
+	data = a->data ? json_copy(a->data) : json_object();
+	json_object_set_new(data, "on_behalf_of",
+			    json_pack("{s:s, s:s, s:s}", "key", id->acting_for.key, "email",
+				      id->acting_for.email, "auth", id->acting_for.auth));
+	return data;
+}
+
 static void build_body(const struct irk_casebook *cb, const struct irk_identity *id,
 		       const struct irk_append *a, int64_t seq, const char *prev, int64_t rec,
 		       int64_t at, int tz, struct irk_buf *out)
@@ -161,7 +175,7 @@ static void build_body(const struct irk_casebook *cb, const struct irk_identity 
 	json_object_set_new(o, "by", json_string(id->keyid));
 	json_object_set_new(o, "kind", json_string(a->kind));
 	json_object_set_new(o, "text", json_string(a->text ? a->text : ""));
-	json_object_set_new(o, "data", a->data ? json_incref(a->data) : json_object());
+	json_object_set_new(o, "data", entry_data(id, a));
 	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	if (!text)

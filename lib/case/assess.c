@@ -290,7 +290,7 @@ enum irk_code irk_apply_assess(const struct irk_apply_ctx *ctx, struct irk_err *
 	sqlite3_bind_text(st, 1, ctx->e->chain, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ctx->e->seq);
 	sqlite3_bind_int64(st, 3, ctx->e->at_ms);
-	sqlite3_bind_text(st, 4, ctx->e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ctx->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, severity, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, computed, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, priority, -1, SQLITE_STATIC);

@@ -1296,6 +1296,21 @@ done:
 	return rc;
 }
 
+static enum irk_code import_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	(void)arg;
+	(void)err;
+	json_array_append_new(
+		arr, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:o}", "num",
+			       (json_int_t)sqlite3_column_int64(st, 0), "book", irk_db_text(st, 1),
+			       "inc", irk_db_text(st, 2), "title", irk_db_text(st, 3), "entries",
+			       (json_int_t)sqlite3_column_int64(st, 4), "head", irk_db_text(st, 5),
+			       "bundle", irk_db_text(st, 6), "manifest", irk_db_text(st, 7),
+			       "exporter", irk_db_text(st, 8), "imported_by", irk_db_text(st, 9),
+			       "imported", irk_db_time_json(st, 10)));
+	return IRK_OK;
+}
+
 enum irk_code irk_bundle_imports(struct irk_casebook *cb, json_t **out, struct irk_err *err)
 {
 	sqlite3_stmt *st = irk_db_stmt(
@@ -1304,33 +1319,9 @@ enum irk_code irk_bundle_imports(struct irk_casebook *cb, json_t **out, struct i
 		" i.exporter, coalesce(m.email, i.imported_by), i.imported"
 		" FROM imports i LEFT JOIN members m ON m.key = i.imported_by ORDER BY i.num",
 		err);
-	json_t *arr = json_array();
-	int r;
 
-	if (!st) {
-		json_decref(arr);
-		return IRK_EDB;
-	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		char when[IRK_TIME_MAX];
-		irk_time_utc(sqlite3_column_int64(st, 10), 1, when);
-		json_array_append_new(
-			arr, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "num",
-				       (json_int_t)sqlite3_column_int64(st, 0), "book",
-				       irk_db_text(st, 1), "inc", irk_db_text(st, 2), "title",
-				       irk_db_text(st, 3), "entries",
-				       (json_int_t)sqlite3_column_int64(st, 4), "head",
-				       irk_db_text(st, 5), "bundle", irk_db_text(st, 6), "manifest",
-				       irk_db_text(st, 7), "exporter", irk_db_text(st, 8),
-				       "imported_by", irk_db_text(st, 9), "imported", when));
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "reading imports");
-	}
-	*out = arr;
-	return IRK_OK;
+	return st ? irk_db_rows_json(cb->db, st, import_row, NULL, "reading imports", out, err)
+		  : IRK_EDB;
 }
 
 enum irk_code irk_bundle_verify_imports(struct irk_casebook *cb, json_t *report,

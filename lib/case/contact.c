@@ -67,6 +67,21 @@ static enum irk_code check_channel(const char *ch, struct irk_err *err)
 	return IRK_OK;
 }
 
+static enum irk_code contact_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	json_t *ch = json_loads(irk_db_text(st, 3), 0, NULL);
+
+	(void)arg;
+	(void)err;
+	json_array_append_new(arr, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "name",
+					     irk_db_text(st, 0), "role", irk_db_text(st, 1), "org",
+					     irk_db_text_json(st, 2), "channels",
+					     ch ? ch : json_array(), "notes", irk_db_text_json(st, 4),
+					     "added", irk_db_time_json(st, 5), "verified",
+					     irk_db_time_json(st, 6)));
+	return IRK_OK;
+}
+
 enum irk_code irk_contact_get(struct irk_db *db, const char *schema, const char *name,
 			      json_t **out, struct irk_err *err)
 {
@@ -74,39 +89,15 @@ enum irk_code irk_contact_get(struct irk_db *db, const char *schema, const char 
 				       "SELECT name, role, org, channels, notes, added, verified"
 				       " FROM {db}.contacts WHERE name=?1 OR ?1 IS NULL ORDER BY role, name",
 				       err);
-	json_t *arr = json_array();
-	char t[IRK_TIME_MAX];
-	int r;
+	enum irk_code rc;
+	json_t *arr;
 
-	if (!st) {
-		json_decref(arr);
+	if (!st)
 		return IRK_EDB;
-	}
 	if (name)
 		sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o = json_pack("{s:s, s:s}", "name", irk_db_text(st, 0), "role", irk_db_text(st, 1));
-		json_t *ch = json_loads(irk_db_text(st, 3), 0, NULL);
-		json_object_set_new(o, "org", sqlite3_column_type(st, 2) == SQLITE_NULL
-						      ? json_null() : json_string(irk_db_text(st, 2)));
-		json_object_set_new(o, "channels", ch ? ch : json_array());
-		json_object_set_new(o, "notes", sqlite3_column_type(st, 4) == SQLITE_NULL
-							? json_null() : json_string(irk_db_text(st, 4)));
-		irk_time_utc(sqlite3_column_int64(st, 5), 1, t);
-		json_object_set_new(o, "added", json_string(t));
-		if (sqlite3_column_type(st, 6) == SQLITE_NULL) {
-			json_object_set_new(o, "verified", json_null());
-		} else {
-			irk_time_utc(sqlite3_column_int64(st, 6), 1, t);
-			json_object_set_new(o, "verified", json_string(t));
-		}
-		json_array_append_new(arr, o);
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(db, err, "reading contacts");
-	}
+	if ((rc = irk_db_rows_json(db, st, contact_row, NULL, "reading contacts", &arr, err)))
+		return rc;
 	if (!name) {
 		*out = arr;
 		return IRK_OK;
@@ -303,7 +294,7 @@ enum irk_code irk_apply_notify(const struct irk_apply_ctx *ctx, struct irk_err *
 	sqlite3_bind_text(st, 5, via, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, ctx->e->text, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, ctx->e->at_ms);
-	sqlite3_bind_text(st, 8, ctx->e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, ctx->actor, -1, SQLITE_STATIC);
 	json_decref(c);
 	if (irk_db_run(ctx->db, st, err)) {
 		irk_err_clear(err);
@@ -403,43 +394,33 @@ enum irk_code irk_notify_ack(struct irk_casebook *cb, const struct irk_identity 
 	return rc;
 }
 
+static enum irk_code notification_row(sqlite3_stmt *st, json_t *arr, void *arg,
+				      struct irk_err *err)
+{
+	(void)arg;
+	(void)err;
+	json_array_append_new(
+		arr, json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:o}", "inc",
+			       irk_db_text(st, 8), "num", (json_int_t)sqlite3_column_int64(st, 0),
+			       "contact", irk_db_text(st, 1), "role", irk_db_text(st, 2), "via",
+			       irk_db_text(st, 3), "summary", irk_db_text(st, 4), "at",
+			       irk_db_time_json(st, 5), "by", irk_db_text(st, 6), "acked",
+			       irk_db_time_json(st, 7)));
+	return IRK_OK;
+}
+
 enum irk_code irk_notify_list(struct irk_casebook *cb, const char *inc, json_t **out,
 			      struct irk_err *err)
 {
 	sqlite3_stmt *st = irk_db_stmt(
 		cb->db, NULL,
-		"SELECT n.num, n.contact, n.role, n.via, n.summary, n.at, coalesce(m.email, n.by), n.acked"
-		" FROM notifications n LEFT JOIN members m ON m.key = n.by WHERE n.inc=?1 ORDER BY n.num",
+		"SELECT n.num, n.contact, n.role, n.via, n.summary, n.at, coalesce(m.email, n.by), n.acked,"
+		" n.inc FROM notifications n LEFT JOIN members m ON m.key = n.by WHERE n.inc=?1 ORDER BY n.num",
 		err);
-	json_t *arr = json_array();
-	char at[IRK_TIME_MAX];
-	int r;
 
-	if (!st) {
-		json_decref(arr);
+	if (!st)
 		return IRK_EDB;
-	}
 	sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		json_t *o;
-		irk_time_utc(sqlite3_column_int64(st, 5), 1, at);
-		o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "inc", inc, "num",
-			      (json_int_t)sqlite3_column_int64(st, 0), "contact", irk_db_text(st, 1),
-			      "role", irk_db_text(st, 2), "via", irk_db_text(st, 3), "summary",
-			      irk_db_text(st, 4), "at", at, "by", irk_db_text(st, 6));
-		if (sqlite3_column_type(st, 7) == SQLITE_NULL) {
-			json_object_set_new(o, "acked", json_null());
-		} else {
-			irk_time_utc(sqlite3_column_int64(st, 7), 1, at);
-			json_object_set_new(o, "acked", json_string(at));
-		}
-		json_array_append_new(arr, o);
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "reading notifications");
-	}
-	*out = arr;
-	return IRK_OK;
+	return irk_db_rows_json(cb->db, st, notification_row, NULL, "reading notifications", out,
+				err);
 }

@@ -46,7 +46,7 @@ int irk_crew_author_leads(const struct irk_apply_ctx *ctx)
 	char lead[IRK_KEYID_HEX];
 
 	if (irk_crew_holder(ctx->db, ctx->schema, ctx->e->chain, "lead", lead, &sub) == IRK_OK &&
-	    !strcmp(lead, ctx->e->by))
+	    !strcmp(lead, ctx->actor))
 		return 1;
 	return irk_member_require(ctx, IRK_ROLE_LEAD, "lead", &sub) == IRK_OK;
 }
@@ -67,7 +67,7 @@ enum irk_code irk_apply_role(const struct irk_apply_ctx *ctx, struct irk_err *er
 	    (rc = irk_crew_holder(ctx->db, ctx->schema, ctx->e->chain, "lead", lead, err)))
 		return rc;
 	/* Once there is a lead, roles are the lead's to give (or a casebook lead's). */
-	if (lead[0] && strcmp(lead, ctx->e->by) &&
+	if (lead[0] && strcmp(lead, ctx->actor) &&
 	    (rc = irk_member_require(ctx, IRK_ROLE_LEAD, "hand out roles in an incident led by someone else",
 				     err)))
 		return rc;
@@ -147,6 +147,17 @@ enum irk_code irk_crew_assign(struct irk_casebook *cb, const struct irk_identity
 	return irk_db_commit(cb->db, err);
 }
 
+static enum irk_code crew_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	(void)arg;
+	(void)err;
+	json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:o}", "role", irk_db_text(st, 0),
+					     "key", irk_db_text(st, 1), "email", irk_db_text(st, 2),
+					     "name", irk_db_text(st, 3), "since",
+					     irk_db_time_json(st, 4)));
+	return IRK_OK;
+}
+
 enum irk_code irk_crew_list(struct irk_casebook *cb, const char *inc, json_t **out,
 			    struct irk_err *err)
 {
@@ -157,27 +168,9 @@ enum irk_code irk_crew_list(struct irk_casebook *cb, const char *inc, json_t **o
 		" ORDER BY CASE c.role WHEN 'lead' THEN 0 WHEN 'comms' THEN 1 WHEN 'scribe' THEN 2"
 		" ELSE 3 END",
 		err);
-	json_t *arr = json_array();
-	char since[IRK_TIME_MAX];
-	int r;
 
-	if (!st) {
-		json_decref(arr);
+	if (!st)
 		return IRK_EDB;
-	}
 	sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		irk_time_utc(sqlite3_column_int64(st, 4), 1, since);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "role",
-						     irk_db_text(st, 0), "key", irk_db_text(st, 1),
-						     "email", irk_db_text(st, 2), "name",
-						     irk_db_text(st, 3), "since", since));
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "reading the incident's roles");
-	}
-	*out = arr;
-	return IRK_OK;
+	return irk_db_rows_json(cb->db, st, crew_row, NULL, "reading the incident's roles", out, err);
 }

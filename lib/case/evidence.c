@@ -82,7 +82,7 @@ static enum irk_code custody_event(const struct irk_apply_ctx *ctx, int64_t num,
 	sqlite3_bind_text(st, 2, ctx->e->chain, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, ctx->e->seq);
 	sqlite3_bind_text(st, 4, event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, ctx->e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, ctx->actor, -1, SQLITE_STATIC);
 	if (to)
 		sqlite3_bind_text(st, 6, to, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, ctx->e->at_ms);
@@ -122,7 +122,7 @@ enum irk_code irk_apply_evidence(const struct irk_apply_ctx *ctx, struct irk_err
 	sqlite3_bind_text(st, 7, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, path, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, ctx->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 11, e->at_ms);
 	if (irk_db_run(ctx->db, st, err)) {
 		irk_err_clear(err);
@@ -200,12 +200,12 @@ enum irk_code irk_apply_custody_offer(const struct irk_apply_ctx *ctx, struct ir
 	    (rc = irk_member_require(ctx, IRK_ROLE_VIEWER, "hand over evidence", err)) ||
 	    (rc = find_item(ctx, &it, err)))
 		return rc;
-	if (strcmp(it.custodian, ctx->e->by))
+	if (strcmp(it.custodian, ctx->actor))
 		return irk_fail(err, IRK_EPERM, "only the custodian of E%lld (key %s) can hand it over",
 				(long long)it.num, it.custodian);
 	if (!to || irk_member_find(ctx->db, ctx->schema, to, &m, NULL) || strcmp(m.keyid, to))
 		return irk_fail(err, IRK_EINVAL, "a custody offer must name a member's key");
-	if (!strcmp(to, ctx->e->by))
+	if (!strcmp(to, ctx->actor))
 		return irk_fail(err, IRK_EINVAL, "E%lld is already in the custody of %s",
 				(long long)it.num, m.email);
 	if ((rc = set_custody(ctx, it.num, it.custodian, to, ctx->e->hash, err)))
@@ -223,13 +223,13 @@ enum irk_code irk_apply_custody_accept(const struct irk_apply_ctx *ctx, struct i
 	    (rc = irk_member_require(ctx, IRK_ROLE_VIEWER, "take custody of evidence", err)) ||
 	    (rc = find_item(ctx, &it, err)))
 		return rc;
-	if (strcmp(it.offered_to, ctx->e->by))
+	if (strcmp(it.offered_to, ctx->actor))
 		return irk_fail(err, IRK_ESTATE, "E%lld has not been offered to key %s",
-				(long long)it.num, ctx->e->by);
+				(long long)it.num, ctx->actor);
 	if (!offer || strcmp(offer, it.offer))
 		return irk_fail(err, IRK_EINVAL, "the acceptance of E%lld names another offer",
 				(long long)it.num);
-	if ((rc = set_custody(ctx, it.num, ctx->e->by, NULL, NULL, err)))
+	if ((rc = set_custody(ctx, it.num, ctx->actor, NULL, NULL, err)))
 		return rc;
 	return custody_event(ctx, it.num, "accept", it.custodian, err);
 }

@@ -126,9 +126,9 @@ enum irk_code irk_apply_open(const struct irk_apply_ctx *ctx, struct irk_err *er
 		return irk_fail(err, IRK_EINVAL, "open entry of %s is incomplete", e->chain);
 	st = irk_db_stmt(ctx->db, ctx->schema,
 			 "INSERT INTO {db}.incidents(id, num, title, category, severity, tlp, phase,"
-			 " drill, playbook, opened_by, opened, occurred, detected)"
+			 " drill, playbook, opened_by, opened, occurred, detected, reported)"
 			 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, 'detected', ?7, ?8, ?9, ?10, ?11,"
-			 " coalesce(?12, ?10))",
+			 " coalesce(?12, ?10), ?13)",
 			 err);
 	if (!st)
 		return IRK_EDB;
@@ -141,10 +141,11 @@ enum irk_code irk_apply_open(const struct irk_apply_ctx *ctx, struct irk_err *er
 	sqlite3_bind_int(st, 7, json_is_true(json_object_get(e->data, "drill")));
 	if (data_str(ctx, "playbook"))
 		sqlite3_bind_text(st, 8, data_str(ctx, "playbook"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, ctx->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, e->at_ms);
 	bind_opt_ms(st, 11, json_object_get(e->data, "occurred"));
 	bind_opt_ms(st, 12, json_object_get(e->data, "detected"));
+	bind_opt_ms(st, 13, json_object_get(e->data, "reported"));
 	if ((rc = irk_db_run(ctx->db, st, err))) {
 		irk_err_clear(err);
 		return irk_fail(err, IRK_ESTATE, "incident %s or its number already exists", e->chain);
@@ -223,6 +224,31 @@ enum irk_code irk_apply_phase(const struct irk_apply_ctx *ctx, struct irk_err *e
 	if (!to || irk_list_index(irk_phases, to) < 0 || !strcmp(to, "closed"))
 		return irk_fail(err, IRK_EINVAL, "a phase entry must name a phase other than closed");
 	return set_phase(ctx, to, NULL, NULL, err);
+}
+
+enum irk_code irk_apply_ack(const struct irk_apply_ctx *ctx, struct irk_err *err)
+{
+	enum irk_code rc;
+	sqlite3_stmt *st;
+
+	if ((rc = irk_incident_require(ctx, 1, err)) ||
+	    (rc = irk_member_require(ctx, IRK_ROLE_RESPONDER, "acknowledge an incident", err)))
+		return rc;
+	st = irk_db_stmt(ctx->db, ctx->schema,
+			 "UPDATE {db}.incidents SET acknowledged=?2 WHERE id=?1 AND acknowledged IS NULL",
+			 err);
+	if (!st)
+		return IRK_EDB;
+	sqlite3_bind_text(st, 1, ctx->e->chain, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ctx->e->at_ms);
+	if ((rc = irk_db_run(ctx->db, st, err)))
+		return rc;
+	if (sqlite3_changes(irk_db_handle(ctx->db)) != 1) {
+		irk_fail(err, IRK_ESTATE, "%s is acknowledged already", ctx->e->chain);
+		irk_hint(err, "'irk show %s' gives the time; write a note with 'irk log'", ctx->e->chain);
+		return IRK_ESTATE;
+	}
+	return IRK_OK;
 }
 
 enum irk_code irk_apply_close(const struct irk_apply_ctx *ctx, struct irk_err *err)
@@ -316,6 +342,10 @@ enum irk_code irk_incident_open(struct irk_casebook *cb, const struct irk_identi
 	if (n->has_occurred) {
 		irk_time_utc(n->occurred_ms, 1, when);
 		json_object_set_new(data, "occurred", json_string(when));
+	}
+	if (n->has_reported) {
+		irk_time_utc(n->reported_ms, 1, when);
+		json_object_set_new(data, "reported", json_string(when));
 	}
 	if (n->text)
 		irk_buf_adds(&text, n->text);
@@ -447,29 +477,25 @@ enum irk_code irk_incident_get(struct irk_casebook *cb, const char *inc, json_t 
 	return irk_fail(err, IRK_ENOTFOUND, "no incident '%s' in this casebook", inc);
 }
 
+static enum irk_code incident_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	(void)arg;
+	(void)err;
+	json_array_append_new(arr, row_incident(st));
+	return IRK_OK;
+}
+
 enum irk_code irk_incident_list(struct irk_casebook *cb, int all, json_t **out,
 				struct irk_err *err)
 {
 	sqlite3_stmt *st = irk_db_stmt(
 		cb->db, NULL, INCIDENT_SELECT " WHERE ?1 OR i.phase != 'closed' ORDER BY i.num DESC",
 		err);
-	json_t *arr = json_array();
-	int r;
 
-	if (!st) {
-		json_decref(arr);
+	if (!st)
 		return IRK_EDB;
-	}
 	sqlite3_bind_int(st, 1, all);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, row_incident(st));
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "listing incidents");
-	}
-	*out = arr;
-	return IRK_OK;
+	return irk_db_rows_json(cb->db, st, incident_row, NULL, "listing incidents", out, err);
 }
 
 struct collect {
@@ -482,6 +508,7 @@ static enum irk_code collect_entry(const struct irk_entry *e, void *arg, struct 
 	struct collect *c = arg;
 	struct irk_member m;
 	struct irk_err sub = IRK_ERR_INIT;
+	const char *actor;
 	char rec[IRK_TIME_MAX], at[IRK_TIME_MAX], tz[8];
 	json_t *o;
 
@@ -492,8 +519,13 @@ static enum irk_code collect_entry(const struct irk_entry *e, void *arg, struct 
 	o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:O}", "seq", (json_int_t)e->seq,
 		      "hash", e->hash, "rec", rec, "at", at, "tz", tz, "by", e->by, "kind", e->kind,
 		      "text", e->text, "data", e->data);
-	if (irk_member_find(c->cb->db, NULL, e->by, &m, &sub) == IRK_OK)
+	/* Through a team server, the author is the member it signed for. */
+	actor = json_string_value(json_object_get(json_object_get(e->data, "on_behalf_of"), "key"));
+	json_object_set_new(o, "actor", json_string(actor ? actor : e->by));
+	if (irk_member_find(c->cb->db, NULL, actor ? actor : e->by, &m, &sub) == IRK_OK)
 		json_object_set_new(o, "author", json_string(m.email));
+	if (actor && irk_member_find(c->cb->db, NULL, e->by, &m, &sub) == IRK_OK)
+		json_object_set_new(o, "via", json_string(m.email));
 	json_array_append_new(c->arr, o);
 	return IRK_OK;
 }
@@ -526,7 +558,7 @@ static enum irk_code write_state(struct irk_casebook *cb, const struct irk_ident
 	enum irk_code rc;
 
 	if (when) {
-		/* Extra data from the caller (such as who a server acted for) never overrides ours. */
+		/* Extra data from the caller never overrides ours. */
 		if (when->data)
 			json_object_update_missing(data, when->data);
 		a.has_at = when->has_at;
@@ -555,6 +587,14 @@ enum irk_code irk_incident_phase(struct irk_casebook *cb, const struct irk_ident
 	snprintf(text, sizeof(text), "phase: %s", phase);
 	return write_state(cb, id, inc, "phase", when && when->text && *when->text ? when->text : text,
 			   json_pack("{s:s}", "to", phase), when, err);
+}
+
+enum irk_code irk_incident_ack(struct irk_casebook *cb, const struct irk_identity *id,
+			       const char *inc, const struct irk_append *when, struct irk_err *err)
+{
+	return write_state(cb, id, inc, "ack",
+			   when && when->text && *when->text ? when->text : "acknowledged",
+			   json_object(), when, err);
 }
 
 enum irk_code irk_incident_close(struct irk_casebook *cb, const struct irk_identity *id,

@@ -117,7 +117,7 @@ enum irk_code irk_apply_task_add(const struct irk_apply_ctx *ctx, struct irk_err
 	sqlite3_bind_text(st, 4, m.keyid, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(st, 5, phase, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 6, ctx->e->at_ms);
-	sqlite3_bind_text(st, 7, ctx->e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, ctx->actor, -1, SQLITE_STATIC);
 	if (due)
 		sqlite3_bind_int64(st, 8, due_ms);
 	if (irk_db_run(ctx->db, st, err)) {
@@ -139,7 +139,7 @@ enum irk_code irk_apply_task_ack(const struct irk_apply_ctx *ctx, struct irk_err
 		return rc;
 	if (!json_is_integer(eta) || json_integer_value(eta) <= 0)
 		return irk_fail(err, IRK_EINVAL, "an acknowledgement must give an ETA");
-	if (strcmp(t.owner, ctx->e->by)) {
+	if (strcmp(t.owner, ctx->actor)) {
 		struct irk_member m;
 		struct irk_err sub = IRK_ERR_INIT;
 		irk_fail(err, IRK_ESTATE, "task %lld of %s belongs to %s: only its owner acknowledges it",
@@ -173,7 +173,7 @@ enum irk_code irk_apply_task_assign(const struct irk_apply_ctx *ctx, struct irk_
 		return rc;
 	if (!owner)
 		return irk_fail(err, IRK_EINVAL, "a task.assign entry must name the new owner");
-	if (strcmp(t.owner, ctx->e->by) && !irk_crew_author_leads(ctx))
+	if (strcmp(t.owner, ctx->actor) && !irk_crew_author_leads(ctx))
 		return irk_fail(err, IRK_ESTATE,
 				"only the owner of task %lld or a lead may give it away", (long long)t.num);
 	if ((rc = irk_member_find(ctx->db, ctx->schema, owner, &m, err)))
@@ -199,7 +199,7 @@ enum irk_code irk_apply_task_done(const struct irk_apply_ctx *ctx, struct irk_er
 
 	if ((rc = irk_incident_require(ctx, 1, err)) || (rc = find_task(ctx, &t, err)))
 		return rc;
-	if (strcmp(t.owner, ctx->e->by) && !irk_crew_author_leads(ctx))
+	if (strcmp(t.owner, ctx->actor) && !irk_crew_author_leads(ctx))
 		return irk_fail(err, IRK_ESTATE,
 				"only the owner of task %lld or a lead may mark it done", (long long)t.num);
 	return set_state(ctx, t.num, "done", err);
@@ -212,7 +212,7 @@ enum irk_code irk_apply_task_cancel(const struct irk_apply_ctx *ctx, struct irk_
 
 	if ((rc = irk_incident_require(ctx, 1, err)) || (rc = find_task(ctx, &t, err)))
 		return rc;
-	if (strcmp(t.creator, ctx->e->by) && !irk_crew_author_leads(ctx))
+	if (strcmp(t.creator, ctx->actor) && !irk_crew_author_leads(ctx))
 		return irk_fail(err, IRK_ESTATE,
 				"only whoever added task %lld or a lead may cancel it", (long long)t.num);
 	return set_state(ctx, t.num, "cancelled", err);

@@ -152,7 +152,7 @@ enum irk_code irk_apply_msg_draft(const struct irk_apply_ctx *ctx, struct irk_er
 	sqlite3_bind_text(st, 3, aud, -1, SQLITE_STATIC);
 	if (tpl)
 		sqlite3_bind_text(st, 4, tpl, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, ctx->e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, ctx->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, ctx->e->text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, sha, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 8, ctx->e->at_ms);
@@ -189,7 +189,7 @@ enum irk_code irk_apply_msg_edit(const struct irk_apply_ctx *ctx, struct irk_err
 	sqlite3_bind_int64(st, 1, r.num);
 	sqlite3_bind_text(st, 2, ctx->e->text, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, sha, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, ctx->e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ctx->actor, -1, SQLITE_STATIC);
 	return irk_db_run(ctx->db, st, err);
 }
 
@@ -207,11 +207,11 @@ enum irk_code irk_apply_msg_approve(const struct irk_apply_ctx *ctx, struct irk_
 
 	if ((rc = entry_row(ctx, &r, err)))
 		return rc;
-	if (!strcmp(ctx->e->by, r.author) || !strcmp(ctx->e->by, r.editor)) {
+	if (!strcmp(ctx->actor, r.author) || !strcmp(ctx->actor, r.editor)) {
 		irk_fail(err, IRK_EPERM,
 			 "message %lld was %s by this key, so it cannot approve it: the two-person rule "
 			 "needs another member", (long long)r.num,
-			 !strcmp(ctx->e->by, r.author) ? "written" : "last edited");
+			 !strcmp(ctx->actor, r.author) ? "written" : "last edited");
 		irk_hint(err, "ask another responder%s to run 'irk msg approve %lld'",
 			 needs_lead(r.audience) ? " with the lead role" : "", (long long)r.num);
 		return IRK_EPERM;
@@ -236,7 +236,7 @@ enum irk_code irk_apply_msg_approve(const struct irk_apply_ctx *ctx, struct irk_
 	if (!st)
 		return IRK_EDB;
 	sqlite3_bind_int64(st, 1, r.num);
-	sqlite3_bind_text(st, 2, ctx->e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ctx->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, ctx->e->at_ms);
 	return irk_db_run(ctx->db, st, err);

@@ -590,6 +590,6 @@ enum irk_code irk_apply_share(const struct irk_apply_ctx *ctx, struct irk_err *e
 	sqlite3_bind_text(st, 6, sha, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, json_integer_value(json_object_get(shared, "lines")));
 	sqlite3_bind_int64(st, 8, ctx->e->at_ms);
-	sqlite3_bind_text(st, 9, ctx->e->by, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, ctx->actor, -1, SQLITE_STATIC);
 	return irk_db_run(ctx->db, st, err);
 }

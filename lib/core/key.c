@@ -167,6 +167,14 @@ enum irk_code irk_identity_create(const char *path, const char *name, const char
 	return IRK_OK;
 }
 
+void irk_identity_act_for(struct irk_identity *id, const char *keyid, const char *email,
+			  const char *auth)
+{
+	snprintf(id->acting_for.key, sizeof(id->acting_for.key), "%s", keyid);
+	snprintf(id->acting_for.email, sizeof(id->acting_for.email), "%s", email);
+	snprintf(id->acting_for.auth, sizeof(id->acting_for.auth), "%s", auth);
+}
+
 void irk_identity_wipe(struct irk_identity *id)
 {
 	sodium_memzero(id->sk, sizeof(id->sk));

@@ -56,7 +56,7 @@ struct area_buf {
 struct irk_collector {
 	const struct irk_collect_opts *opts;
 	struct irk_collect_result *res;
-	uint64_t copy_max;
+	uint64_t copy_max, copy_total, copied; /* copied: bytes of copies so far */
 	/* output: a directory (dir != NULL) or an archive (ar != NULL) */
 	char *dir;
 	struct archive *ar;
@@ -412,9 +412,17 @@ int irk_collect_file_fd(struct irk_collector *c, int fd, const char *path, const
 				(long long)st.st_size, (unsigned long long)c->copy_max);
 		copy = 0;
 	}
+	if (copy && (uint64_t)st.st_size > c->copy_total - c->copied) {
+		irk_collect_log(c, "skip", path,
+				"copies have reached the total limit of %llu bytes; hashed only",
+				(unsigned long long)c->copy_total);
+		copy = 0;
+	}
 	if (copy && c->werr)
 		copy = 0;
 	want = (uint64_t)st.st_size;
+	if (copy)
+		c->copied += want; /* what the copy will hold, padded or cut to `want` */
 	irk_buf_adds(&dest, "files");
 	if (name && *name != '/')
 		irk_buf_addch(&dest, '/');
@@ -939,6 +947,7 @@ enum irk_code irk_collect_run(const struct irk_collect_opts *opts, struct irk_co
 	c.res = res;
 	c.err = err;
 	c.copy_max = opts->copy_max ? opts->copy_max : IRK_COLLECT_COPY_MAX;
+	c.copy_total = opts->copy_total ? opts->copy_total : IRK_COLLECT_COPY_TOTAL;
 	res->started_ms = irk_now_ms();
 	if (gethostname(res->host, sizeof(res->host) - 1) != 0)
 		snprintf(res->host, sizeof(res->host), "unknown");

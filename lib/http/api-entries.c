@@ -76,7 +76,7 @@ void irk_api_entries_append(struct irk_http_request *req, struct irk_http_respon
 		return irk_http_fail(res, &err);
 	a.chain = inc;
 	a.text = text;
-	a.data = irk_http_on_behalf(req);
+	a.data = json_object();
 	if (with)
 		json_object_set_new(a.data, "with", json_string(with));
 	if (irk_logbook_write(req->cb, req->server_id, &a, &e, &err)) {

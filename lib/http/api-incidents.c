@@ -51,7 +51,7 @@ void irk_api_incidents_open(struct irk_http_request *req, struct irk_http_respon
 	struct irk_incident_new n = { 0 };
 	struct irk_err err = IRK_ERR_INIT;
 	char inc[IRK_CHAIN_MAX];
-	json_t *extra, *o;
+	json_t *o;
 
 	if (!irk_http_body_object(req, res) ||
 	    irk_http_body_string(req, res, "title", 1, IRK_NAME_MAX - 1, &n.title) ||
@@ -62,13 +62,8 @@ void irk_api_incidents_open(struct irk_http_request *req, struct irk_http_respon
 		return;
 	if (json_object_get(req->body, "drill"))
 		n.drill = json_is_true(json_object_get(req->body, "drill"));
-	extra = irk_http_on_behalf(req);
-	n.extra = extra;
-	if (irk_incident_open(req->cb, req->server_id, &n, inc, &err)) {
-		json_decref(extra);
+	if (irk_incident_open(req->cb, req->server_id, &n, inc, &err))
 		return irk_http_fail(res, &err);
-	}
-	json_decref(extra);
 	if (irk_incident_get(req->cb, inc, &o, &err))
 		return irk_http_fail(res, &err);
 	irk_http_ok(res, o);
@@ -88,12 +83,8 @@ void irk_api_incident_phase(struct irk_http_request *req, struct irk_http_respon
 	    irk_http_body_string(req, res, "text", 0, IRK_TEXT_MAX, &text))
 		return;
 	when.text = text;
-	when.data = irk_http_on_behalf(req);
-	if (irk_incident_phase(req->cb, req->server_id, inc, phase, &when, &err)) {
-		json_decref(when.data);
+	if (irk_incident_phase(req->cb, req->server_id, inc, phase, &when, &err))
 		return irk_http_fail(res, &err);
-	}
-	json_decref(when.data);
 	if (irk_incident_get(req->cb, inc, &o, &err))
 		return irk_http_fail(res, &err);
 	irk_http_ok(res, o);
@@ -112,13 +103,9 @@ void irk_api_incident_close(struct irk_http_request *req, struct irk_http_respon
 	    irk_http_body_string(req, res, "duplicate_of", 0, 64, &dup) ||
 	    irk_http_body_string(req, res, "text", 0, IRK_TEXT_MAX, &text))
 		return;
-	when.data = irk_http_on_behalf(req);
 	if (irk_incident_close_when(req->cb, req->server_id, inc, resolution, dup, text, &when,
-				    &err)) {
-		json_decref(when.data);
+				    &err))
 		return irk_http_fail(res, &err);
-	}
-	json_decref(when.data);
 	if (irk_incident_get(req->cb, inc, &o, &err))
 		return irk_http_fail(res, &err);
 	irk_http_ok(res, o);

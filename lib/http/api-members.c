@@ -31,7 +31,7 @@ void irk_api_members_add(struct irk_http_request *req, struct irk_http_response 
 		return irk_http_error(res, 400, IRK_EINVAL, "bad-role",
 				      "unknown role '%s' (use viewer, responder, lead or admin)", role);
 	/* Member entries are signed by the server's key: it must itself be an admin. */
-	if (irk_member_add(req->cb, req->server_id, vkey, name, irk_role_parse(role), &m, &err))
+	if (irk_member_add(req->cb, req->server_id, vkey, name, irk_role_parse(role), 0, &m, &err))
 		return irk_http_fail(res, &err);
 	res->status = 201;
 	res->json = json_pack("{s:s, s:s, s:s, s:s}", "key", m.keyid, "name", m.name, "email",

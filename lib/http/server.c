@@ -154,12 +154,6 @@ int irk_http_body_string(struct irk_http_request *req, struct irk_http_response 
 	return 0;
 }
 
-json_t *irk_http_on_behalf(const struct irk_http_request *req)
-{
-	return json_pack("{s:{s:s, s:s, s:s}}", "on_behalf_of", "key", req->member.keyid, "email",
-			 req->member.email, "auth", req->auth);
-}
-
 static const char views_ddl[] =
 	"CREATE TABLE IF NOT EXISTS http_views("
 	"  at INTEGER NOT NULL,"
@@ -479,7 +473,10 @@ static enum MHD_Result dispatch(struct irk_http_server *srv, struct MHD_Connecti
 			goto reply;
 		}
 	}
+	/* Under the lock: what the handler writes is signed for this member. */
+	irk_identity_act_for(&srv->id, req.member.keyid, req.member.email, req.auth);
 	route->handler(&req, &res);
+	irk_identity_act_for(&srv->id, "", "", "");
 	if (srv->nviews && irk_now_ms() - srv->views_flushed_ms >= IRK_HTTP_VIEWS_FLUSH_MS)
 		irk_http_views_flush(srv);
 reply:
@@ -656,11 +653,12 @@ static enum irk_code load_server(struct irk_http_server *srv, struct irk_err *er
 	    (rc = irk_auth_schema(srv->cb->db, err)) ||
 	    (rc = irk_db_exec(srv->cb->db, NULL, views_ddl, err)))
 		return rc;
-	if (irk_member_find(srv->cb->db, NULL, srv->id.keyid, &m, &sub)) {
+	if (irk_member_find(srv->cb->db, NULL, srv->id.keyid, &m, &sub) || !m.server) {
 		irk_vkey_format(srv->id.email, srv->id.pk, &b);
-		irk_fail(err, IRK_EKEY, "the server's key %s (%s) is not a member of this casebook",
-			 srv->id.keyid, srv->id.email);
-		irk_hint(err, "an admin adds it: irk member add --key %s --role lead", b.buf);
+		irk_fail(err, IRK_EKEY, "the server's key %s (%s) is not %s of this casebook",
+			 srv->id.keyid, srv->id.email,
+			 sub.code ? "a member" : "marked as a team server");
+		irk_hint(err, "an admin adds it: irk member add --key %s --role lead --server", b.buf);
 		irk_buf_release(&b);
 		return IRK_EKEY;
 	}

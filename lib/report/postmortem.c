@@ -1007,7 +1007,7 @@ enum irk_code irk_postmortem_cost(struct irk_casebook *cb, const char *inc, json
 	json_array_foreach(entries, i, v) {
 		int64_t ms;
 		if (irk_time_parse_utc(jstr(v, "at"), &ms, NULL) == IRK_OK)
-			json_array_append_new(json_object_get(responder(by, jstr(v, "by")), "at"),
+			json_array_append_new(json_object_get(responder(by, jstr(v, "actor")), "at"),
 					      json_integer(ms));
 	}
 	json_object_foreach(by, key, v) {

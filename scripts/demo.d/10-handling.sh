@@ -1,8 +1,10 @@
 # 10-handling.sh - demo step: an incident run from a playbook - crew, tasks, notification.
 say "Open an incident from the ransomware playbook: its tasks, duties and a lead come with it"
 run playbook show ransomware
-run open "Files encrypted on the finance share" --playbook ransomware
+run open "Files encrypted on the finance share" --playbook ransomware --reported "$(date -u -d '-20 min' +%Y-%m-%dT%H:%M:%SZ)"
 INC=$("$IRK_BIN" list --json | grep '"playbook":"ransomware"' | sed 's/.*"id":"\([^"]*\)".*/\1/' | head -n 1)
+say "Acknowledge it: the time to acknowledge is one of the crew's metrics"
+run ack "$INC"
 run role "$INC" tech bob@example.org
 say "Rate it: real, 14 hosts, personal data involved"
 run assess "$INC" --real yes --hosts 14 --data personal --damage high \

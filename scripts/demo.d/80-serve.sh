@@ -2,7 +2,7 @@
 [ -d .irk ] || { run id --name "Demo Admin" --email admin@example.org && run init; }
 say "The team server runs as a member of its own; its entries name who asked"
 IRK_KEY="$DEMO/server.key" "$IRK_BIN" id --name "Team server" --email server@example.org >/dev/null
-run member add --key "$(IRK_KEY="$DEMO/server.key" "$IRK_BIN" id | sed -n 's/^key: *//p')" --role lead
+run member add --key "$(IRK_KEY="$DEMO/server.key" "$IRK_BIN" id | sed -n 's/^key: *//p')" --role lead --server
 say "Scripts use API tokens (stored hashed; shown once)"
 TOKEN=$("$IRK_BIN" token create --label demo --days 1 2>/dev/null)
 run token list

@@ -17,7 +17,7 @@ member_key() { IRK_KEY=$1 irk id | sed -n 's/^key: *//p'; }
 serve_casebook() {
 	setup_casebook admin@example.org "Admin Example" &&
 	IRK_KEY=$PWD/server.key irk id --name "Team Server" --email server@example.org >/dev/null &&
-	irk member add --key "$(member_key "$PWD/server.key")" --role "${SERVER_ROLE:-admin}" >/dev/null &&
+	irk member add --key "$(member_key "$PWD/server.key")" --role "${SERVER_ROLE:-admin}" --server >/dev/null &&
 	for r in viewer responder lead; do
 		IRK_KEY=$PWD/$r.key irk id --name "$r person" --email $r@example.org >/dev/null &&
 		irk member add --key "$(member_key "$PWD/$r.key")" --role $r >/dev/null &&

@@ -161,6 +161,16 @@ test_expect_success 'writing into a collected tree is refused without --force-in
 	test ! -e /tmp/irk-t2500-inside-$$
 '
 
+test_expect_success '--copy-total bounds all copies together; past it files are hashed only' '
+	irk collect -o "$OUT/cap" --force-inside --copy-total 1 >out 2>err &&
+	test ! -e "$OUT/cap/files$drop_exec" &&
+	grep -q "total limit of 1 bytes" "$OUT/cap/collect.log.jsonl" &&
+	json_query "$OUT/cap/tempdirs.jsonl" "o[\"path\"] == \"$drop_exec\"" >x &&
+	grep -q "\"sha256\":\"$drop_exec_sha\"" x &&
+	test_must_fail 2 irk collect -o "$OUT/cap2" --copy-total lots &&
+	grep -q "copy-total" err
+'
+
 test_expect_success 'an existing non-empty output is never written over' '
 	mkdir "$OUT/full" && echo keep >"$OUT/full/x" &&
 	test_must_fail 8 irk collect -o "$OUT/full" --force-inside &&

@@ -16,6 +16,18 @@ test_expect_success 'the server refuses a key that is not a member' '
 	grep "not a member" err && grep "irk member add" err
 '
 
+test_expect_success 'the server refuses a member key not marked as a team server' '
+	setup_casebook &&
+	IRK_KEY=$PWD/plain.key irk id --name P --email p@example.org >/dev/null &&
+	irk member add --key "$(IRK_KEY=$PWD/plain.key irk id | sed -n "s/^key: *//p")" --role lead &&
+	test_must_fail 5 irk serve --listen 127.0.0.1:0 --key "$PWD/plain.key" &&
+	grep "not marked as a team server" err && grep -- "--server" err &&
+	irk member add --key "$(IRK_KEY=$PWD/plain.key irk id | sed -n "s/^key: *//p")" --role lead --server >out &&
+	grep "a team server" out &&
+	irk member list --json | jq -e "select(.email == \"p@example.org\") | .server" &&
+	irk member list | grep "p@example.org.*(server)"
+'
+
 test_expect_success 'a bad --listen is a usage error' '
 	setup_casebook &&
 	test_must_fail 2 irk serve --listen nowhere --key "$HOME/.config/irk/identity" &&
@@ -36,7 +48,8 @@ test_expect_success 'open, list, get, write and read entries through the API' '
 	test "$(jq -r ".entries | length" body)" = 1 &&
 	test "$(jq -r ".entries[0].text" body)" = "isolated www1" &&
 	test "$(jq -r ".entries[0].data.on_behalf_of.email" body)" = responder@example.org &&
-	test "$(jq -r ".entries[0].author" body)" = server@example.org &&
+	test "$(jq -r ".entries[0].author" body)" = responder@example.org &&
+	test "$(jq -r ".entries[0].via" body)" = server@example.org &&
 	serve_stop &&
 	irk show 1 | grep "isolated www1"
 '

@@ -14,7 +14,9 @@ const char irk_members_ddl[] =
 	"  email TEXT NOT NULL UNIQUE,"
 	"  role TEXT NOT NULL,"
 	"  pubkey TEXT NOT NULL,"
-	"  added INTEGER NOT NULL);";
+	"  added INTEGER NOT NULL);"
+	/* Members whose key is a team server's: it may sign on behalf of others. */
+	"CREATE TABLE IF NOT EXISTS {db}.member_servers(key TEXT PRIMARY KEY);";
 
 static const char *const role_names[] = { "none", "viewer", "responder", "lead", "admin" };
 
@@ -40,20 +42,32 @@ static enum irk_code row_member(sqlite3_stmt *st, struct irk_member *m, struct i
 	snprintf(m->name, sizeof(m->name), "%s", irk_db_text(st, 1));
 	snprintf(m->email, sizeof(m->email), "%s", irk_db_text(st, 2));
 	m->role = irk_role_parse(irk_db_text(st, 3));
+	m->server = sqlite3_column_int(st, 5);
 	if (irk_unb64(pk, strlen(pk), m->pk, sizeof(m->pk)) != IRK_PK_LEN)
 		return irk_fail(err, IRK_EDB, "member %s has a damaged public key", m->email);
 	return IRK_OK;
 }
 
+#define MEMBER_COLS                                                          \
+	"SELECT key, name, email, role, pubkey,"                             \
+	" key IN (SELECT key FROM {db}.member_servers) FROM {db}.members"
+
+/* A key id: 16 lower-case hex digits (what every entry's "by" holds). */
+static int is_keyid(const char *s)
+{
+	size_t n = strspn(s, "0123456789abcdef");
+	return n == IRK_KEYID_HEX - 1 && !s[n];
+}
+
 enum irk_code irk_member_find(struct irk_db *db, const char *schema, const char *who,
 			      struct irk_member *out, struct irk_err *err)
 {
-	sqlite3_stmt *st = irk_db_stmt(
-		db, schema,
-		"SELECT key, name, email, role, pubkey FROM {db}.members"
-		" WHERE key=?1 OR email=?1 OR name=?1"
-		" ORDER BY key=?1 DESC, email=?1 DESC LIMIT 1",
-		err);
+	/* By key id first: the primary key, and the common case in apply functions. */
+	sqlite3_stmt *st = irk_db_stmt(db, schema,
+				       is_keyid(who) ? MEMBER_COLS " WHERE key=?1"
+						     : MEMBER_COLS " WHERE email=?1 OR name=?1"
+								   " ORDER BY email=?1 DESC LIMIT 1",
+				       err);
 	enum irk_code rc;
 	int r;
 
@@ -61,6 +75,17 @@ enum irk_code irk_member_find(struct irk_db *db, const char *schema, const char 
 		return IRK_EDB;
 	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
 	r = sqlite3_step(st);
+	if (r == SQLITE_DONE && is_keyid(who)) {
+		/* Not a key id after all: a name may look like one. */
+		sqlite3_reset(st);
+		st = irk_db_stmt(db, schema,
+				 MEMBER_COLS " WHERE email=?1 OR name=?1 ORDER BY email=?1 DESC LIMIT 1",
+				 err);
+		if (!st)
+			return IRK_EDB;
+		sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
+		r = sqlite3_step(st);
+	}
 	if (r != SQLITE_ROW) {
 		sqlite3_reset(st);
 		if (r != SQLITE_DONE)
@@ -74,20 +99,61 @@ enum irk_code irk_member_find(struct irk_db *db, const char *schema, const char 
 	return rc;
 }
 
+/* Find the member `key` for an apply function: IRK_EKEY when it is none. */
+static enum irk_code find_signer(const struct irk_apply_ctx *ctx, const char *key, const char *action,
+				 struct irk_member *m, struct irk_err *err)
+{
+	struct irk_err sub = IRK_ERR_INIT;
+
+	if (irk_member_find(ctx->db, ctx->schema, key, m, &sub) == IRK_OK)
+		return IRK_OK;
+	if (sub.code != IRK_ENOTFOUND)
+		return irk_fail(err, sub.code, "%s", sub.msg);
+	irk_fail(err, IRK_EKEY, "key %s is not a member of this casebook, so it cannot %s", key, action);
+	irk_hint(err, "ask an admin to run 'irk member add' with the key 'irk id' shows");
+	return IRK_EKEY;
+}
+
+enum irk_code irk_member_actor(struct irk_apply_ctx *ctx, struct irk_err *err)
+{
+	json_t *obo = json_object_get(ctx->e->data, "on_behalf_of");
+	const char *key = json_string_value(json_object_get(obo, "key"));
+	struct irk_member server, actor;
+	enum irk_code rc;
+
+	if (!obo) {
+		snprintf(ctx->actor, sizeof(ctx->actor), "%s", ctx->e->by);
+		return IRK_OK;
+	}
+	if (!key)
+		return irk_fail(err, IRK_EINVAL, "the entry's on_behalf_of names no member key");
+	if ((rc = find_signer(ctx, ctx->e->by, "sign on behalf of another member", &server, err)))
+		return rc;
+	if (!server.server) {
+		irk_fail(err, IRK_EPERM,
+			 "%s signed on behalf of %s but is not a team server of this casebook",
+			 server.email, key);
+		irk_hint(err, "only a key an admin added with 'irk member add --server' may do that");
+		return IRK_EPERM;
+	}
+	if ((rc = find_signer(ctx, key, "act through the team server", &actor, err)))
+		return rc;
+	snprintf(ctx->actor, sizeof(ctx->actor), "%s", actor.keyid);
+	return IRK_OK;
+}
+
 enum irk_code irk_member_require(const struct irk_apply_ctx *ctx, enum irk_role min,
 				 const char *action, struct irk_err *err)
 {
 	struct irk_member m;
-	struct irk_err sub = IRK_ERR_INIT;
+	enum irk_code rc;
 
-	if (irk_member_find(ctx->db, ctx->schema, ctx->e->by, &m, &sub) != IRK_OK) {
-		if (sub.code != IRK_ENOTFOUND)
-			return irk_fail(err, sub.code, "%s", sub.msg);
-		irk_fail(err, IRK_EKEY, "key %s is not a member of this casebook, so it cannot %s",
-			 ctx->e->by, action);
-		irk_hint(err, "ask an admin to run 'irk member add' with the key 'irk id' shows");
-		return IRK_EKEY;
-	}
+	/* The signer's role is a ceiling on what a server may do for anyone. */
+	if ((rc = find_signer(ctx, ctx->e->by, action, &m, err)))
+		return rc;
+	if (m.role >= min && strcmp(ctx->actor, ctx->e->by))
+		if ((rc = find_signer(ctx, ctx->actor, action, &m, err)))
+			return rc;
 	if (m.role < min)
 		return irk_fail(err, IRK_EPERM, "%s is a %s and cannot %s (needs %s or above)", m.email,
 				irk_role_name(m.role), action, irk_role_name(min));
@@ -129,7 +195,15 @@ static enum irk_code upsert(const struct irk_apply_ctx *ctx, json_t *m, struct i
 		irk_err_clear(err);
 		return irk_fail(err, IRK_ESTATE, "another member already uses the e-mail %s", email);
 	}
-	return IRK_OK;
+	st = irk_db_stmt(ctx->db, ctx->schema,
+			 json_is_true(json_object_get(m, "server"))
+				 ? "INSERT OR IGNORE INTO {db}.member_servers(key) VALUES(?1)"
+				 : "DELETE FROM {db}.member_servers WHERE key=?1",
+			 err);
+	if (!st)
+		return IRK_EDB;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	return irk_db_run(ctx->db, st, err);
 }
 
 enum irk_code irk_apply_init(const struct irk_apply_ctx *ctx, struct irk_err *err)
@@ -150,7 +224,7 @@ enum irk_code irk_apply_member(const struct irk_apply_ctx *ctx, struct irk_err *
 }
 
 enum irk_code irk_member_add(struct irk_casebook *cb, const struct irk_identity *by,
-			     const char *vkey, const char *name, enum irk_role role,
+			     const char *vkey, const char *name, enum irk_role role, int server,
 			     struct irk_member *out, struct irk_err *err)
 {
 	char email[IRK_NAME_MAX], keyid[IRK_KEYID_HEX], pub[64], text[512];
@@ -170,7 +244,10 @@ enum irk_code irk_member_add(struct irk_casebook *cb, const struct irk_identity 
 	irk_b64(pk, sizeof(pk), pub);
 	data = json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", keyid, "name", name, "email", email,
 			 "role", irk_role_name(role), "pubkey", pub);
-	snprintf(text, sizeof(text), "member %s <%s> as %s", name, email, irk_role_name(role));
+	if (server)
+		json_object_set_new(data, "server", json_true());
+	snprintf(text, sizeof(text), "member %s <%s> as %s%s", name, email, irk_role_name(role),
+		 server ? " (team server)" : "");
 	{
 		struct irk_append a = { .chain = "", .kind = "member", .text = text, .data = data };
 		rc = irk_logbook_write(cb, by, &a, NULL, err);
@@ -181,37 +258,30 @@ enum irk_code irk_member_add(struct irk_casebook *cb, const struct irk_identity 
 	return out ? irk_member_find(cb->db, "main", keyid, out, err) : IRK_OK;
 }
 
+static enum irk_code member_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	struct irk_buf vkey = IRK_BUF_INIT;
+	struct irk_member m;
+
+	(void)arg;
+	if (row_member(st, &m, err))
+		return IRK_EDB;
+	irk_vkey_format(m.email, m.pk, &vkey);
+	json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "key", m.keyid, "name",
+					     m.name, "email", m.email, "role", irk_role_name(m.role),
+					     "vkey", vkey.buf, "server", m.server));
+	irk_buf_release(&vkey);
+	return IRK_OK;
+}
+
 enum irk_code irk_member_list(struct irk_casebook *cb, json_t **out, struct irk_err *err)
 {
 	sqlite3_stmt *st = irk_db_stmt(
-		cb->db, NULL, "SELECT key, name, email, role, pubkey FROM members ORDER BY added, email",
+		cb->db, NULL,
+		"SELECT key, name, email, role, pubkey, key IN (SELECT key FROM member_servers)"
+		" FROM members ORDER BY added, email",
 		err);
-	json_t *arr = json_array();
-	int r;
 
-	if (!st) {
-		json_decref(arr);
-		return IRK_EDB;
-	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		struct irk_member m;
-		struct irk_buf vkey = IRK_BUF_INIT;
-		if (row_member(st, &m, err)) {
-			sqlite3_reset(st);
-			json_decref(arr);
-			return IRK_EDB;
-		}
-		irk_vkey_format(m.email, m.pk, &vkey);
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "key", m.keyid, "name",
-						     m.name, "email", m.email, "role",
-						     irk_role_name(m.role), "vkey", vkey.buf));
-		irk_buf_release(&vkey);
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "reading members");
-	}
-	*out = arr;
-	return IRK_OK;
+	return st ? irk_db_rows_json(cb->db, st, member_row, NULL, "reading members", out, err)
+		  : IRK_EDB;
 }
