@@ -26,6 +26,7 @@ struct evcopy {
 /* The distinct entity values of a group, kept in the order they first appeared. */
 struct entities {
 	char *v[NENTITIES][IRK_DETECT_ENTITIES_MAX];
+	uint32_t hash[NENTITIES][IRK_DETECT_ENTITIES_MAX]; /* of each value: compared first */
 	unsigned char n[NENTITIES];
 	unsigned char order[NENTITIES], norder;
 };
@@ -42,6 +43,8 @@ struct group {
 	json_t *gvals;
 	struct entities ent;
 	struct entry *q; /* the window: q[qh .. qh+qn) */
+	char *spare;     /* a popped entry's text room, for the next push */
+	size_t spare_cap;
 	int qh, qn, qcap;
 	int64_t sum;
 	int64_t *tlast, *tstart;
@@ -102,10 +105,38 @@ static uint64_t fnv(const char *s)
 	return h;
 }
 
-static const char *hit_field(const struct irk_hit *h, const char *name)
+/* Where a hit's packed fields are: made once per hit, so that looking one up compares names only. */
+#define INDEX_MAX 64
+struct field_index {
+	int n;
+	const char *name[INDEX_MAX], *value[INDEX_MAX];
+};
+
+static void index_fields(struct field_index *x, const struct irk_hit *h)
 {
 	const char *p = h->fields;
 
+	x->n = 0;
+	for (int i = 0; i < h->nfields && x->n < INDEX_MAX; i++) {
+		const char *v = p + strlen(p) + 1;
+		x->name[x->n] = p;
+		x->value[x->n++] = v;
+		p = v + strlen(v) + 1;
+	}
+}
+
+static const char *hit_field(const struct irk_hit *h, const char *name)
+{
+	const struct field_index *x = h->index;
+	const char *p = h->fields;
+
+	if (x) {
+		for (int i = 0; i < x->n; i++)
+			if (x->name[i][0] == name[0] && !strcmp(x->name[i], name))
+				return x->value[i];
+		if (h->nfields <= INDEX_MAX)
+			return NULL;
+	}
 	for (int i = 0; i < h->nfields; i++) {
 		const char *v = p + strlen(p) + 1;
 		if (p[0] == name[0] && !strcmp(p, name))
@@ -145,14 +176,15 @@ int irk_detect_needed(const struct irk_ruleset *rs, int rule, const char ***name
 	return n;
 }
 
-int irk_detect_pack(const char *const *names, int n, const struct irk_event *ev,
+int irk_detect_pack(const char *const *names, const int *ids, int n, const struct irk_event *ev,
 		    struct irk_buf *out)
 {
 	int packed = 0;
 
 	for (int i = 0; i < n; i++) {
 		size_t len;
-		const char *v = irk_event_get(ev, names[i], &len);
+		const char *v = ids[i] >= 0 ? irk_event_get_id(ev, (enum irk_field_id)ids[i], &len)
+					    : irk_event_get(ev, names[i], &len);
 		if (!v)
 			continue;
 		irk_buf_add(out, names[i], strlen(names[i]) + 1);
@@ -203,16 +235,19 @@ static void entities_add(struct entities *e, const struct irk_hit *h)
 		int k;
 		if (e->n[i] >= IRK_DETECT_ENTITIES_MAX)
 			continue; /* full: nothing more is kept */
+		uint32_t hv;
 		v = hit_field(h, entity_names[i]);
 		if (!v || !*v)
 			continue;
+		hv = (uint32_t)fnv(v);
 		for (k = 0; k < e->n[i]; k++)
-			if (e->v[i][k][0] == v[0] && !strcmp(e->v[i][k], v))
+			if (e->hash[i][k] == hv && !strcmp(e->v[i][k], v))
 				break;
 		if (k < e->n[i])
 			continue;
 		if (!e->n[i])
 			e->order[e->norder++] = (unsigned char)i;
+		e->hash[i][e->n[i]] = hv;
 		e->v[i][e->n[i]++] = irk_strdup(v);
 	}
 }
@@ -271,6 +306,7 @@ static void group_free(struct group *g)
 		free(g->q[g->qh + i].ev.text);
 	}
 	free(g->q);
+	free(g->spare);
 	for (int i = 0; i < g->nvals; i++)
 		free(g->vals[i].v);
 	free(g->vals);
@@ -378,6 +414,7 @@ static void chain_up(struct irk_detector *d, int c, struct group *g, const struc
 	const struct irk_sigma_rule *r = d->rs->rules[c];
 	struct irk_buf f = IRK_BUF_INIT;
 	struct irk_hit up = *h;
+	struct field_index x;
 	int n = 0;
 
 	if (!d->st[c].nparents)
@@ -401,6 +438,8 @@ static void chain_up(struct irk_detector *d, int c, struct group *g, const struc
 	up.fields = f.buf;
 	up.nfields = n;
 	up.weight = 1;
+	index_fields(&x, &up);
+	up.index = &x;
 	route(d, c, &up);
 	irk_buf_release(&f);
 }
@@ -453,7 +492,12 @@ static void q_pop(struct group *g)
 	if (g->vals)
 		value_add(g, e->value, -1);
 	free(e->value);
-	free(e->ev.text);
+	if (!g->spare) { /* the next entry pushed reuses the text's room */
+		g->spare = e->ev.text;
+		g->spare_cap = e->ev.cap;
+	} else {
+		free(e->ev.text);
+	}
 	g->qh++;
 	g->qn--;
 }
@@ -499,9 +543,12 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		}
 		e = &g->q[g->qh + g->qn++];
 		memset(e, 0, sizeof(*e));
+		e->ev.text = g->spare;
+		e->ev.cap = g->spare_cap;
+		g->spare = NULL;
 		e->t = t;
 		e->w = h->weight;
-		e->value = irk_strdup(v);
+		e->value = r->corr == IRK_CORR_VALUE_COUNT ? irk_strdup(v) : NULL; /* only counted values are kept */
 		ev_set(&e->ev, h);
 		g->sum += h->weight;
 		if (r->corr == IRK_CORR_VALUE_COUNT)
@@ -634,7 +681,10 @@ static void route(struct irk_detector *d, int rule, const struct irk_hit *h)
 void irk_detector_hit(struct irk_detector *d, const struct irk_hit *h)
 {
 	struct irk_hit copy = *h;
+	struct field_index x;
 
+	index_fields(&x, h);
+	copy.index = &x;
 	if (!h->has_time)
 		copy.time_ms = d->now; /* a line without a time happens "now" in the stream */
 	if (copy.time_ms > d->now)
@@ -720,7 +770,7 @@ json_t *irk_finding_json(const struct irk_finding *f)
 		      "count", (json_int_t)f->count);
 	if (f->group)
 		json_object_set(o, "group", f->group);
-	json_object_set_new(o, "entities", f->entities ? json_deep_copy(f->entities) : json_object());
+	json_object_set_new(o, "entities", f->entities ? json_incref(f->entities) : json_object());
 	json_object_set_new(o, "first_event", event_json(&f->first));
 	json_object_set_new(o, "last_event", event_json(&f->last));
 	return o;

@@ -32,7 +32,29 @@ static int two(const char *s, int *v)
 }
 
 /* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss" (with optional .frac) at s; returns bytes used. */
-static size_t bsd_time(const struct irk_log_opts *o, const char *s, size_t len, int64_t *ms)
+/* The epoch seconds of a UTC date, remembered in the event: consecutive lines share their date. */
+static int64_t date_secs(struct irk_event *ev, int year, int mon, int day)
+{
+	int64_t key = ((int64_t)year * 16 + mon) * 32 + day + 1;
+
+	if (ev->memo_date != key) {
+		ev->memo_date = key;
+		ev->memo_date_secs = irk_time_from_civil(year, mon, day, 0, 0, 0);
+	}
+	return ev->memo_date_secs;
+}
+
+static int now_year(struct irk_event *ev, int64_t now_ms)
+{
+	if (ev->memo_now_ms != now_ms || !ev->memo_now_year) {
+		ev->memo_now_ms = now_ms;
+		ev->memo_now_year = irk_time_year(now_ms);
+	}
+	return ev->memo_now_year;
+}
+
+static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const char *s,
+		       size_t len, int64_t *ms)
 {
 	int mon, day, h, mi, sec, year = 0, frac = 0, had_year;
 	size_t i;
@@ -68,12 +90,12 @@ static size_t bsd_time(const struct irk_log_opts *o, const char *s, size_t len, 
 	}
 	had_year = year != 0;
 	if (!year)
-		year = o->year ? o->year : (o->now_ms ? irk_time_year(o->now_ms) : 1970);
-	*ms = irk_time_from_civil(year, mon + 1, day, h, mi, sec) * 1000 + frac;
+		year = o->year ? o->year : (o->now_ms ? now_year(ev, o->now_ms) : 1970);
+	*ms = (date_secs(ev, year, mon + 1, day) + h * 3600 + mi * 60 + sec) * 1000LL + frac;
 	/* A year-less line dated after tomorrow was written last year. */
 	if (!had_year && !o->year && o->now_ms &&
 	    *ms > o->now_ms + 86400000LL)
-		*ms = irk_time_from_civil(year - 1, mon + 1, day, h, mi, sec) * 1000 + frac;
+		*ms = (date_secs(ev, year - 1, mon + 1, day) + h * 3600 + mi * 60 + sec) * 1000LL + frac;
 	return i;
 }
 
@@ -195,7 +217,7 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 			i += 2;
 		}
 	}
-	if ((used = bsd_time(o, s + i, len - i, &ms))) {
+	if ((used = bsd_time(o, ev, s + i, len - i, &ms))) {
 		i += used;
 	} else {
 		i = word(s, len, i, &e);

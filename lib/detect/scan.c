@@ -22,6 +22,7 @@ struct packing {
 	int nrules;
 	int *n;
 	const char ***names;
+	int **ids;
 };
 
 struct job {
@@ -44,16 +45,25 @@ static void packing_init(struct packing *pk, const struct irk_ruleset *rs)
 	pk->nrules = rs->nrules;
 	pk->n = irk_calloc((size_t)rs->nrules + 1, sizeof(int));
 	pk->names = irk_calloc((size_t)rs->nrules + 1, sizeof(char **));
-	for (int r = 0; r < rs->nrules; r++)
-		if (rs->rules[r]->det)
-			pk->n[r] = irk_detect_needed(rs, r, &pk->names[r]);
+	pk->ids = irk_calloc((size_t)rs->nrules + 1, sizeof(int *));
+	for (int r = 0; r < rs->nrules; r++) {
+		if (!rs->rules[r]->det)
+			continue;
+		pk->n[r] = irk_detect_needed(rs, r, &pk->names[r]);
+		pk->ids[r] = irk_calloc((size_t)pk->n[r] + 1, sizeof(int));
+		for (int i = 0; i < pk->n[r]; i++)
+			pk->ids[r][i] = irk_field_id(pk->names[r][i]);
+	}
 }
 
 static void packing_release(struct packing *pk)
 {
-	for (int r = 0; r < pk->nrules; r++)
+	for (int r = 0; r < pk->nrules; r++) {
 		free(pk->names[r]);
+		free(pk->ids[r]);
+	}
 	free(pk->names);
+	free(pk->ids);
 	free(pk->n);
 }
 
@@ -79,7 +89,8 @@ static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t
 	h->text_off = off;
 	h->text_len = len;
 	h->fields_off = j->fields.len;
-	h->nfields = irk_detect_pack(j->pk->names[rule], j->pk->n[rule], ev, &j->fields);
+	h->nfields = irk_detect_pack(j->pk->names[rule], j->pk->ids[rule], j->pk->n[rule], ev,
+				     &j->fields);
 }
 
 static void run_job(struct job *j)
