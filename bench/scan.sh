@@ -30,14 +30,15 @@ parsed = []
 for l in lines:
     t = datetime.datetime.strptime("2025 " + l[:15], "%Y %b %d %H:%M:%S")
     parsed.append((t, l[15:]))
+def stamp(t):  # syslog pads the day with a space: "Feb  3 06:55:46"
+    return t.strftime("%b ") + "%2d" % t.day + t.strftime(" %H:%M:%S")
 target = mb * 1024 * 1024
 size = 0
 k = 0
 with open(dst, "w", encoding="utf-8") as out:
     while size < target:
         shift = datetime.timedelta(hours=6 * k)
-        chunk = "".join((t + shift).strftime("%b %d %H:%M:%S").replace(" 0", "  ", 1) + rest + "\n"
-                        for t, rest in parsed)
+        chunk = "".join(stamp(t + shift) + rest + "\n" for t, rest in parsed)
         out.write(chunk)
         size += len(chunk.encode())
         k += 1

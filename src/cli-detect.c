@@ -1,5 +1,6 @@
 /* cli-detect.c - helpers of the detection commands; see cli-detect.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli-detect.h"
@@ -148,4 +149,16 @@ enum irk_code cli_findings_attach(json_t *findings, const char *inc_arg, int ope
 done:
 	irk_casebook_close(cb);
 	return rc;
+}
+
+enum irk_code cli_prefilter(const struct irk_ruleset *rs, int off, struct irk_prefilter **out,
+			    struct irk_err *err)
+{
+	const char *no_hs = getenv("IRK_NO_HYPERSCAN");
+
+	*out = NULL;
+	if (off)
+		return IRK_OK;
+	return irk_prefilter_new(rs, no_hs && *no_hs && strcmp(no_hs, "0") ? IRK_PREFILTER_PCRE2
+					: IRK_PREFILTER_AUTO, out, err);
 }

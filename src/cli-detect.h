@@ -11,6 +11,7 @@
 #include "irk/detect.h"
 #include "irk/logbook.h"
 #include "irk/logread.h"
+#include "irk/prefilter.h"
 #include "irk/sigma.h"
 
 /* Load DIRs/FILEs (or the bundled rules when n == 0) and link them. */
@@ -21,6 +22,13 @@ enum irk_code cli_rules_load(char **paths, int n, struct irk_ruleset *rs, struct
  * `allow`, fail with IRK_EINVAL naming how many.
  */
 enum irk_code cli_rules_refusals(const struct irk_ruleset *rs, int allow, struct irk_err *err);
+
+/*
+ * The prefilter of a rule set for scan and watch (NULL when `off`): Hyperscan
+ * where built in, PCRE2 when the environment has IRK_NO_HYPERSCAN=1.
+ */
+enum irk_code cli_prefilter(const struct irk_ruleset *rs, int off, struct irk_prefilter **out,
+			    struct irk_err *err);
 
 /* A finding as text (several lines) or one JSON line. */
 void cli_print_finding(json_t *f, int json);

@@ -6,16 +6,20 @@
 #include "cli-detect.h"
 #include "cli.h"
 #include "commands.h"
+#include "irk/outlet.h"
 #include "irk/scan.h"
 #include "irk/timefmt.h"
 
 static const char usage[] =
-	"usage: irk scan [--rules DIR]... [options] [FILE...|-]\n\n"
+	"usage: irk scan [--rules DIR]... [options] [FILE...|-]\n"
+	"       irk scan [options] --journal | --journal-file FILE... | --journal-dir DIR\n\n"
 	"Run Sigma rules (the bundled ones unless --rules is given) over log files\n"
 	"and report findings: the rule, its level, the time window, the entities\n"
 	"(addresses, users, hosts), the count, and the first and last matching\n"
 	"lines.  Files may be plain or gzip-compressed; '-' or no FILE reads\n"
 	"standard input.  Formats (syslog, access, json) are recognised per line.\n"
+	"The systemd journal (the local one, journal files or a directory of them)\n"
+	"is read as syslog lines, after the files.\n"
 	"Findings are printed as they close: correlations when their window ends,\n"
 	"the others at the end of the input (sorted by time with --attach/--open).\n\n"
 	"  --rules PATH      a rule file or directory (repeatable)\n"
@@ -24,12 +28,18 @@ static const char usage[] =
 	"  --time-field F    JSON: the field holding the time\n"
 	"  --trace-field F   JSON: the field holding the trace id\n"
 	"  --threads N       parse and match on N threads (default: all processors)\n"
+	"  --journal         also read the local systemd journal\n"
+	"  --journal-file F  also read the journal file F (repeatable)\n"
+	"  --journal-dir D   also read the journal files in directory D\n"
+	"  --since TIME      journal: only entries from TIME on\n"
 	"  --strict          fail on the first malformed line instead of counting it\n"
 	"  --skip-refused    run the rules that load even if others are refused\n"
 	"  --attach INC      record the findings in incident INC (once each)\n"
 	"  --open            open a new incident for the findings\n"
 	"  --json            one JSON object per finding (JSON Lines)\n"
-	"  --quiet           no summary on standard error\n";
+	"  --quiet           no summary on standard error\n"
+	"  --no-prefilter    parse and try every rule on every line (slower; the\n"
+	"                    findings are the same: for checking the prefilter)\n";
 
 struct collect {
 	json_t *all;  /* kept only when the findings go into the casebook */
@@ -91,6 +101,11 @@ int cmd_scan(int argc, char **argv)
 					      { "open", no_argument, NULL, 'o' },
 					      { "json", no_argument, NULL, 'j' },
 					      { "quiet", no_argument, NULL, 'q' },
+					      { "no-prefilter", no_argument, NULL, 'P' },
+					      { "journal", no_argument, NULL, 'J' },
+					      { "journal-file", required_argument, NULL, 'F' },
+					      { "journal-dir", required_argument, NULL, 'D' },
+					      { "since", required_argument, NULL, 'I' },
 					      { "help", no_argument, NULL, 'h' },
 					      { NULL, 0, NULL, 0 } };
 	struct irk_err err = IRK_ERR_INIT;
@@ -101,7 +116,12 @@ int cmd_scan(int argc, char **argv)
 	struct collect col = { json_array(), 0, 0, 0 };
 	char **rules = NULL;
 	const char *attach = NULL, *stdin_only[] = { "-" };
+	struct irk_prefilter *pf = NULL;
 	int nrules = 0, c, json = 0, open_new = 0, skip = 0, quiet = 0, rc = 0, loaded = 0;
+	int no_prefilter = 0, journal = 0, njfiles = 0;
+	const char **jfiles = NULL, *since = NULL;
+	struct irk_journal_source jsrc = { NULL, NULL };
+	struct irk_journal *jr = NULL;
 	size_t i;
 	json_t *f;
 
@@ -146,11 +166,35 @@ int cmd_scan(int argc, char **argv)
 		case 'o': open_new = 1; break;
 		case 'j': json = 1; break;
 		case 'q': quiet = 1; break;
+		case 'P': no_prefilter = 1; break;
+		case 'J': journal = 1; break;
+		case 'F':
+			jfiles = realloc(jfiles, sizeof(char *) * (size_t)(njfiles + 2));
+			jfiles[njfiles++] = optarg;
+			jfiles[njfiles] = NULL;
+			journal = 1;
+			break;
+		case 'D': jsrc.dir = optarg; journal = 1; break;
+		case 'I': since = optarg; break;
 		}
 	}
 	if (attach && open_new) {
 		rc = cli_usage("scan", "--attach and --open exclude each other");
 		goto done;
+	}
+	if (since && !journal) {
+		rc = cli_usage("scan", "--since applies to the journal: add --journal, --journal-file or --journal-dir");
+		goto done;
+	}
+	jsrc.files = jfiles;
+	if (journal) {
+		int64_t since_ms = 0;
+		int tz;
+		if ((since && irk_time_parse(since, irk_now_ms(), &since_ms, &tz, &err)) ||
+		    irk_journal_open(&jsrc, NULL, since_ms, 0, &jr, &err)) {
+			rc = cli_error(&err);
+			goto done;
+		}
 	}
 	if (cli_rules_load(rules, nrules, &rs, &err)) {
 		rc = cli_error(&err);
@@ -161,11 +205,19 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_error(&err);
 		goto done;
 	}
+	if (cli_prefilter(&rs, no_prefilter, &pf, &err)) {
+		rc = cli_error(&err);
+		goto done;
+	}
+	so.prefilter = pf;
 	col.keep = attach || open_new;
 	col.json = json;
 	det = irk_detector_new(&rs, 0, on_finding, &col);
-	if (irk_scan_files(&rs, &so, optind < argc ? (const char *const *)argv + optind : stdin_only,
-			   optind < argc ? argc - optind : 1, det, &st, &err)) {
+	/* files (standard input when nothing at all is named), then the journal */
+	if (((optind < argc || !journal) &&
+	     irk_scan_files(&rs, &so, optind < argc ? (const char *const *)argv + optind : stdin_only,
+			    optind < argc ? argc - optind : 1, det, &st, &err)) ||
+	    (jr && irk_scan_journal(&rs, &so, jr, det, &st, &err))) {
 		rc = cli_error(&err);
 		goto done;
 	}
@@ -189,6 +241,9 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_error(&err);
 done:
 	irk_detector_free(det);
+	irk_prefilter_free(pf);
+	irk_journal_close(jr);
+	free(jfiles);
 	if (loaded)
 		irk_ruleset_release(&rs);
 	json_decref(col.all);

@@ -18,13 +18,17 @@
 
 static const char usage[] =
 	"usage: irk watch [--rules DIR]... [options] [FILE...]\n\n"
-	"Follow log files (and with --journal the systemd journal) and report\n"
+	"Follow log files (and with --journal the systemd journal, or journal\n"
+	"files with --journal-file and --journal-dir) and report\n"
 	"findings as they happen.  Files are followed across rotation and\n"
 	"truncation; the position is kept in a state file, so a restarted watch\n"
 	"goes on where it stopped: no line is read twice or skipped.\n\n"
 	"  --rules PATH      a rule file or directory (repeatable; default: bundled)\n"
-	"  --journal         also follow the systemd journal\n"
+	"  --journal         also follow the local systemd journal\n"
+	"  --journal-file F  follow the journal file F instead (repeatable)\n"
+	"  --journal-dir D   follow the journal files in directory D instead\n"
 	"  --since TIME      journal: start at TIME when there is no saved cursor\n"
+	"                    (without either, a first watch starts at the end)\n"
 	"  --state FILE      where to keep positions (default: .irk/watch-state.json\n"
 	"                    in the casebook, else ./irk-watch-state.json)\n"
 	"  --json            findings as JSON Lines on standard output\n"
@@ -34,7 +38,8 @@ static const char usage[] =
 	"  --open            open an incident at the first finding, then add to it\n"
 	"  --interval SEC    seconds between polls (default 1)\n"
 	"  --once            read what is there now, then stop\n"
-	"  --format, --year, --time-field, --trace-field, --skip-refused: as in irk scan\n\n"
+	"  --format, --year, --time-field, --trace-field, --skip-refused,\n"
+	"  --no-prefilter: as in irk scan\n\n"
 	"Correlation windows are not kept across restarts: a burst that began\n"
 	"before a restart is counted from the restart on.\n";
 
@@ -174,6 +179,9 @@ int cmd_watch(int argc, char **argv)
 	static const struct option opts[] = { { "rules", required_argument, NULL, 'r' },
 					      { "journal", no_argument, NULL, 'J' },
 					      { "since", required_argument, NULL, 'S' },
+					      { "journal-file", required_argument, NULL, 'F' },
+					      { "journal-dir", required_argument, NULL, 'D' },
+					      { "no-prefilter", no_argument, NULL, 'P' },
 					      { "state", required_argument, NULL, 's' },
 					      { "json", no_argument, NULL, 'j' },
 					      { "syslog", no_argument, NULL, 'L' },
@@ -197,6 +205,10 @@ int cmd_watch(int argc, char **argv)
 	char **rules = NULL, *cursor = NULL;
 	const char *state_opt = NULL, *since = NULL;
 	int nrules = 0, nfiles, c, rc = 0, journal = 0, once = 0, skip = 0, interval = 1, loaded = 0;
+	int njfiles = 0, no_prefilter = 0;
+	const char **jfiles = NULL;
+	struct irk_journal_source jsrc = { NULL, NULL };
+	struct irk_prefilter *pf = NULL;
 
 	w.so.threads = 1;
 	w.so.log.now_ms = irk_now_ms();
@@ -210,6 +222,14 @@ int cmd_watch(int argc, char **argv)
 			rules[nrules++] = optarg;
 			break;
 		case 'J': journal = 1; break;
+		case 'F':
+			jfiles = realloc(jfiles, sizeof(char *) * (size_t)(njfiles + 2));
+			jfiles[njfiles++] = optarg;
+			jfiles[njfiles] = NULL;
+			journal = 1;
+			break;
+		case 'D': jsrc.dir = optarg; journal = 1; break;
+		case 'P': no_prefilter = 1; break;
 		case 'S': since = optarg; break;
 		case 's': state_opt = optarg; break;
 		case 'j': w.json = 1; break;
@@ -226,6 +246,7 @@ int cmd_watch(int argc, char **argv)
 		case 'f':
 			if (irk_log_format_parse(optarg) < 0) {
 				free(rules);
+				free(jfiles);
 				return cli_usage("watch", "unknown format '%s'", optarg);
 			}
 			w.so.log.format = (enum irk_log_format)irk_log_format_parse(optarg);
@@ -233,13 +254,16 @@ int cmd_watch(int argc, char **argv)
 		}
 	}
 	nfiles = argc - optind;
+	jsrc.files = jfiles;
 	if (interval < 1 || interval > 3600 || (!nfiles && !journal) || (w.attach && w.open_new)) {
 		free(rules);
+		free(jfiles);
 		return cli_usage("watch", !nfiles && !journal ? "name files to follow, or --journal"
 							    : "check --interval (1-3600) and --attach/--open");
 	}
 	if (w.webhook && strncmp(w.webhook, "http://", 7)) {
 		free(rules);
+		free(jfiles);
 		return cli_usage("watch", "--webhook takes an http:// URL");
 	}
 	if (cli_rules_load(rules, nrules, &w.rs, &err) || (loaded = 1, 0) ||
@@ -247,6 +271,11 @@ int cmd_watch(int argc, char **argv)
 		rc = cli_error(&err);
 		goto done;
 	}
+	if (cli_prefilter(&w.rs, no_prefilter, &pf, &err)) {
+		rc = cli_error(&err);
+		goto done;
+	}
+	w.so.prefilter = pf;
 	w.pending = json_array();
 	w.det = irk_detector_new(&w.rs, 1, on_finding, &w);
 	fs = calloc((size_t)nfiles + 1, sizeof(*fs));
@@ -261,7 +290,7 @@ int cmd_watch(int argc, char **argv)
 			rc = cli_error(&err);
 			goto done;
 		}
-		if (irk_journal_open(cursor, since_ms, &jr, &err)) {
+		if (irk_journal_open(&jsrc, cursor, since_ms, 1, &jr, &err)) {
 			rc = cli_error(&err);
 			goto done;
 		}
@@ -297,6 +326,8 @@ done:
 	free(fs);
 	irk_journal_close(jr);
 	irk_detector_free(w.det);
+	irk_prefilter_free(pf);
+	free(jfiles);
 	if (loaded)
 		irk_ruleset_release(&w.rs);
 	json_decref(w.pending);

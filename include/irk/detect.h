@@ -41,13 +41,17 @@ struct irk_hit {
 	size_t text_len;
 	const char *fields;  /* "name\0value\0" pairs ... */
 	int nfields;
+	const void *index;   /* the detector's own: leave NULL */
 };
 
 /* The field names a hit of `rule` must carry (entities, group-by, counted fields). */
 int irk_detect_needed(const struct irk_ruleset *rs, int rule, const char ***names);
 
-/* Pack the needed fields of `ev` for rule into `out` (see struct irk_hit.fields). */
-int irk_detect_pack(const struct irk_ruleset *rs, int rule, const struct irk_event *ev,
+/*
+ * Pack the fields `names` (from irk_detect_needed; ids[i] = irk_field_id(names[i]))
+ * of `ev` into `out` (see struct irk_hit.fields).
+ */
+int irk_detect_pack(const char *const *names, const int *ids, int n, const struct irk_event *ev,
 		    struct irk_buf *out);
 
 struct irk_finding_event {
@@ -61,7 +65,8 @@ struct irk_finding {
 	const struct irk_sigma_rule *rule;
 	int64_t first_ms, last_ms, count;
 	json_t *group;    /* {field: value} of a correlation's group, or NULL */
-	json_t *entities; /* {"src_ip": [...], "user": [...], "target_user": [...], "host": [...]} */
+	json_t *entities; /* {"src_ip": [...], "user": [...], "target_user": [...], "host": [...]};
+			     irk_finding_json() shares it: do not change it afterwards */
 	struct irk_finding_event first, last;
 };
 

@@ -24,8 +24,35 @@
 
 #define IRK_EVENT_FIELDS_MAX 256
 
+/*
+ * The field names parsers set on every line get a fixed id, so that looking
+ * one up is an array index rather than string comparisons (the hot path of
+ * scanning).  Any other name (JSON paths) works too, found by name.
+ */
+#define IRK_FIELD_IDS(X) \
+	X(HOST, "host") X(PROGRAM, "program") X(MODULE, "module") X(PID, "pid") \
+	X(PRIORITY, "priority") X(MSGID, "msgid") X(MESSAGE, "message") X(REPEAT, "repeat") \
+	X(ACTION, "action") X(OUTCOME, "outcome") X(USER, "user") X(SRC_IP, "src_ip") \
+	X(SRC_PORT, "src_port") X(SRC_HOST, "src_host") X(AUTH_METHOD, "auth_method") \
+	X(INVALID_USER, "invalid_user") X(TARGET_USER, "target_user") X(GROUP, "group") \
+	X(TARGET_GROUP, "target_group") X(TTY, "tty") X(PWD, "pwd") X(COMMAND, "command") \
+	X(REASON, "reason") X(RUSER, "ruser") X(LOGNAME, "logname") X(SERVICE, "service") \
+	X(TRACE_ID, "trace_id") X(HTTP_METHOD, "http.method") X(URL, "url") \
+	X(URL_PATH, "url.path") X(URL_QUERY, "url.query") X(HTTP_VERSION, "http.version") \
+	X(HTTP_REQUEST, "http.request") X(HTTP_STATUS, "http.status") \
+	X(HTTP_BYTES, "http.bytes") X(HTTP_REFERER, "http.referer") X(USER_AGENT, "user_agent")
+
+#define IRK_FIELD_ID_ENUM(id, name) IRK_F_##id,
+enum irk_field_id { IRK_FIELD_IDS(IRK_FIELD_ID_ENUM) IRK_F_COUNT };
+#undef IRK_FIELD_ID_ENUM
+
+/* The names of the ids, and the id of a name (-1 for a name without one). */
+extern const char *const irk_field_names[IRK_F_COUNT];
+int irk_field_id(const char *name);
+
 struct irk_field {
-	size_t name;  /* offset of the name in the arena */
+	int id;       /* an enum irk_field_id, or -1: the name is in the arena */
+	size_t name;  /* id -1: offset of the name in the arena */
 	size_t value; /* offset of the value in the arena */
 	size_t len;   /* value length */
 };
@@ -33,6 +60,7 @@ struct irk_field {
 struct irk_event {
 	int64_t time_ms; /* 0 when the line had no time */
 	int has_time;
+	int check_only;   /* set by the caller: parse for well-formedness only, keep no fields */
 	const char *file; /* borrowed: where the line came from */
 	int64_t line;     /* 1-based line number in that file */
 	const char *raw;  /* borrowed: the line itself (without newline) */
@@ -40,6 +68,10 @@ struct irk_event {
 	/* logsource tags for rules: "linux"/"sshd"/"webserver"... or NULL */
 	const char *product, *service, *category;
 	int nfields, dropped;
+	short slot[IRK_F_COUNT]; /* 1 + the index in f[] of the field with that id, or 0 */
+	/* the parsers' memo of the last date and "now" year they worked out (not reset per line) */
+	int64_t memo_date, memo_date_secs, memo_now_ms;
+	int memo_now_year;
 	struct irk_field f[IRK_EVENT_FIELDS_MAX];
 	struct irk_buf arena;
 };
@@ -48,8 +80,9 @@ void irk_event_init(struct irk_event *ev);
 void irk_event_release(struct irk_event *ev);
 void irk_event_reset(struct irk_event *ev);
 
-/* Set (or replace) a field; the value is copied. */
+/* Set (or replace) a field; the value is copied.  Ignored when ev->check_only. */
 void irk_event_set(struct irk_event *ev, const char *name, const char *value, size_t len);
+void irk_event_set_id(struct irk_event *ev, enum irk_field_id id, const char *value, size_t len);
 static inline void irk_event_sets(struct irk_event *ev, const char *name, const char *value)
 {
 	size_t n = 0;
@@ -58,14 +91,34 @@ static inline void irk_event_sets(struct irk_event *ev, const char *name, const 
 		n++;
 	irk_event_set(ev, name, value, n);
 }
+static inline void irk_event_sets_id(struct irk_event *ev, enum irk_field_id id,
+				     const char *value)
+{
+	size_t n = 0;
+
+	while (value[n])
+		n++;
+	irk_event_set_id(ev, id, value, n);
+}
 
 /* A field's value (NUL-terminated) and its length, or NULL when absent. */
 const char *irk_event_get(const struct irk_event *ev, const char *name, size_t *len);
+static inline const char *irk_event_get_id(const struct irk_event *ev, enum irk_field_id id,
+					   size_t *len)
+{
+	int i = ev->slot[id] - 1;
+
+	if (i < 0)
+		return NULL;
+	if (len)
+		*len = ev->f[i].len;
+	return ev->arena.buf + ev->f[i].value;
+}
 
 /* The i-th field's name and value. */
 static inline const char *irk_event_name(const struct irk_event *ev, int i)
 {
-	return ev->arena.buf + ev->f[i].name;
+	return ev->f[i].id >= 0 ? irk_field_names[ev->f[i].id] : ev->arena.buf + ev->f[i].name;
 }
 static inline const char *irk_event_value(const struct irk_event *ev, int i)
 {

@@ -59,6 +59,36 @@ enum irk_code irk_log_parse_json(const struct irk_log_opts *o, const char *line,
 /* Extract the facts of an auth-related syslog message (program and message set). */
 void irk_log_extract_auth(struct irk_event *ev);
 
+/*
+ * For prefiltering: the texts one of which the line of a syslog event
+ * contains whenever the extractor set its derived fields (action, outcome,
+ * invalid_user) to values that `accept` says yes to.  `accept` is shown an
+ * event holding only the derived fields, once per message the extractor
+ * knows.  Fills *out with malloc'ed strings (the caller frees each and the
+ * array) and returns their number, or -1 (nothing filled) when `accept`
+ * also says yes to an event without them: any line may do.
+ */
+int irk_log_auth_literals(int (*accept)(const struct irk_event *derived, void *arg), void *arg,
+			  const char ***out);
+
+/*
+ * For prefiltering: a text the program name of every syslog line that gets
+ * ev->service == `service` contains (the program names are compared case
+ * sensitively), or NULL when the service is not one syslog lines get.
+ */
+const char *irk_log_service_literal(const char *service);
+
+/*
+ * For prefiltering: how a field of an event parsed from a line of format `f`
+ * relates to the line's text.  VERBATIM: when set, its value is a piece of
+ * the line; DERIVED: set by irk_log_extract_auth() from a fixed list of
+ * values (see irk_log_auth_literals()); ABSENT: the parser never sets it;
+ * UNKNOWN: anything may be (JSON values are unescaped, numbers reformatted).
+ * `id` is an enum irk_field_id, or -1 for a name without one.
+ */
+enum irk_field_kind { IRK_FIELD_UNKNOWN, IRK_FIELD_VERBATIM, IRK_FIELD_DERIVED, IRK_FIELD_ABSENT };
+enum irk_field_kind irk_log_field_kind(enum irk_log_format f, int id);
+
 /* RFC 3339 / ISO 8601 time ("2026-11-21T14:05:00.123456+01:00", "... 14:05:00Z"). */
 int irk_log_parse_iso_time(const char *s, size_t len, int64_t *ms);
 

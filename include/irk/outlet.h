@@ -18,10 +18,24 @@
 enum irk_code irk_webhook_post(const char *url, const char *body, size_t len, int timeout_ms,
 			       struct irk_err *err);
 
-/* The systemd journal, read as syslog lines ("2026-...Z host prog[pid]: message"). */
+/*
+ * The systemd journal, read as syslog lines ("2026-...Z host prog[pid]: message").
+ * The source is the local system's journal, or journal files, or the
+ * journal files of a directory (as journalctl --file / --directory).
+ */
 struct irk_journal;
-/* Start after `cursor` if given, else at `since_ms` if non-zero, else at the end. */
-enum irk_code irk_journal_open(const char *cursor, int64_t since_ms, struct irk_journal **out,
+struct irk_journal_source {
+	const char *const *files; /* NULL-terminated list of .journal files, or NULL */
+	const char *dir;          /* a directory of journal files, or NULL */
+};
+/*
+ * Start after `cursor` if given (when that entry is gone, at the first
+ * entry after where it was: none is skipped), else at `since_ms` if
+ * non-zero, else at the start (`from_end` 0) or the end (`from_end` 1).
+ * src NULL or empty: the local journal.
+ */
+enum irk_code irk_journal_open(const struct irk_journal_source *src, const char *cursor,
+			       int64_t since_ms, int from_end, struct irk_journal **out,
 			       struct irk_err *err);
 /* The next entry as a line into `line` (1), or 0 when there is none yet. */
 int irk_journal_next(struct irk_journal *j, struct irk_buf *line);

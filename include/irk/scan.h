@@ -15,6 +15,7 @@
 
 #include "irk/detect.h"
 #include "irk/logread.h"
+#include "irk/prefilter.h"
 #include "irk/sigma.h"
 
 #define IRK_SCAN_CHUNK (8u << 20)
@@ -25,6 +26,8 @@ struct irk_scan_opts {
 	int threads;   /* 0 = the number of processors (at most IRK_SCAN_THREADS_MAX) */
 	int strict;    /* fail on the first malformed line */
 	size_t chunk;  /* 0 = IRK_SCAN_CHUNK */
+	/* NULL: every rule is tried on every line; else only where it can match (irk/prefilter.h) */
+	const struct irk_prefilter *prefilter;
 };
 
 struct irk_scan_stats {
@@ -44,5 +47,15 @@ enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan
 enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
 			     const char *file, int64_t line0, const char *data, size_t len,
 			     struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err);
+
+/*
+ * Scan the entries of an open journal (irk/outlet.h) until there are no
+ * more, in blocks of whole entries; findings name the file "journal" and
+ * the entry's number as its line.
+ */
+struct irk_journal;
+enum irk_code irk_scan_journal(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
+			       struct irk_journal *j, struct irk_detector *det,
+			       struct irk_scan_stats *st, struct irk_err *err);
 
 #endif

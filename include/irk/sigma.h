@@ -102,6 +102,28 @@ void irk_sigma_scratch_release(struct irk_sigma_scratch *s);
 int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
 		    struct irk_sigma_scratch *s);
 
-/* Every literal a matching event must contain somewhere (for prefilters); see sigma-match.c. */
+/*
+ * For prefilters: texts one of which the line of every event that detection
+ * rule `r` matches contains, for lines of format `format` (an enum
+ * irk_log_format other than AUTO).  always = 1: no such texts can be named,
+ * the rule must be tried on every line of that format; always = 0 and n = 0:
+ * the rule can match no line of that format.  A caseless needle matches in
+ * any ASCII case; pass caseless_ok = 0 when the matcher's case folding
+ * (the C library's tolower() in the current locale) is not plain ASCII, and
+ * the rules that would need one are "always".
+ */
+struct irk_needle {
+	char *text;
+	size_t len;
+	int caseless;
+};
+struct irk_needles {
+	int always;
+	int n;
+	struct irk_needle *v;
+};
+void irk_sigma_needles(const struct irk_sigma_rule *r, int format, int caseless_ok,
+		       struct irk_needles *out);
+void irk_needles_release(struct irk_needles *n);
 
 #endif

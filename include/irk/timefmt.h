@@ -24,6 +24,14 @@
 
 int64_t irk_now_ms(void);
 
+/*
+ * Seconds since the epoch of a UTC civil time (month 1-12; the other parts
+ * may overflow their range and carry, as with timegm()), and the UTC year of
+ * a time: plain arithmetic, no time zone machinery, for parsing logs fast.
+ */
+int64_t irk_time_from_civil(int64_t y, int mon, int64_t d, int64_t h, int64_t mi, int64_t s);
+int irk_time_year(int64_t ms);
+
 /* "2026-11-21T19:34:43.330Z" (with_ms) or "2026-11-21T19:34:43Z". */
 void irk_time_utc(int64_t ms, int with_ms, char out[IRK_TIME_MAX]);
 

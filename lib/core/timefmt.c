@@ -21,12 +21,58 @@ static int64_t floor_div(int64_t a, int64_t b)
 	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
 }
 
+static int64_t days_from_civil(int64_t y, int m, int d);
+
+/* Write v as n decimal digits at p. */
+static char *put_digits(char *p, int64_t v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
+/* UTC text without the time zone machinery (this is on the path of every finding). */
+static int utc_fast(int64_t ms, int with_ms, char *out)
+{
+	int64_t secs = floor_div(ms, 1000), frac = ms - secs * 1000;
+	int64_t days = floor_div(secs, 86400), sod = secs - days * 86400;
+	int64_t z = days + 719468, era = floor_div(z, 146097), doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+	char *p = out;
+
+	if (y < 0 || y > 9999)
+		return -1;
+	p = put_digits(p, y, 4);
+	*p++ = '-';
+	p = put_digits(p, m, 2);
+	*p++ = '-';
+	p = put_digits(p, d, 2);
+	*p++ = 'T';
+	p = put_digits(p, sod / 3600, 2);
+	*p++ = ':';
+	p = put_digits(p, sod / 60 % 60, 2);
+	*p++ = ':';
+	p = put_digits(p, sod % 60, 2);
+	if (with_ms) {
+		*p++ = '.';
+		p = put_digits(p, frac, 3);
+	}
+	*p++ = 'Z';
+	*p = '\0';
+	return 0;
+}
+
 void irk_time_utc(int64_t ms, int with_ms, char out[IRK_TIME_MAX])
 {
 	time_t secs = (time_t)floor_div(ms, 1000);
 	int frac = (int)(ms - (int64_t)secs * 1000);
 	struct tm tm;
 
+	if (!utc_fast(ms, with_ms, out))
+		return;
 	if (!gmtime_r(&secs, &tm)) {
 		snprintf(out, IRK_TIME_MAX, "invalid-time");
 		return;
@@ -81,6 +127,22 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 	return era * 146097 + doe - 719468;
+}
+
+int64_t irk_time_from_civil(int64_t y, int mon, int64_t d, int64_t h, int64_t mi, int64_t s)
+{
+	return (days_from_civil(y, mon, 1) + d - 1) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+int irk_time_year(int64_t ms)
+{
+	/* civil_from_days, the inverse of days_from_civil, keeping only the year */
+	int64_t z = floor_div(floor_div(ms, 1000), 86400) + 719468;
+	int64_t era = floor_div(z, 146097), doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+
+	return (int)(yoe + era * 400 + (mp >= 10));
 }
 
 static int days_in_month(int y, int m)

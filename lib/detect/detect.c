@@ -18,6 +18,17 @@ struct evcopy {
 	const char *file;
 	int64_t line, time;
 	char *text;
+	size_t cap; /* room at text */
+};
+
+#define NENTITIES 4
+
+/* The distinct entity values of a group, kept in the order they first appeared. */
+struct entities {
+	char *v[NENTITIES][IRK_DETECT_ENTITIES_MAX];
+	uint32_t hash[NENTITIES][IRK_DETECT_ENTITIES_MAX]; /* of each value: compared first */
+	unsigned char n[NENTITIES];
+	unsigned char order[NENTITIES], norder;
 };
 
 struct entry {
@@ -30,8 +41,10 @@ struct group {
 	char *key;
 	struct group *next;
 	json_t *gvals;
-	json_t *ent;
+	struct entities ent;
 	struct entry *q; /* the window: q[qh .. qh+qn) */
+	char *spare;     /* a popped entry's text room, for the next push */
+	size_t spare_cap;
 	int qh, qn, qcap;
 	int64_t sum;
 	int64_t *tlast, *tstart;
@@ -63,6 +76,7 @@ struct irk_detector {
 	struct rstate *st;
 	int64_t now, overflow;
 	unsigned sweep;
+	struct irk_buf key; /* scratch for group keys */
 };
 
 /* A JSON string of log content: bytes that are not valid UTF-8 become '?'. */
@@ -91,13 +105,41 @@ static uint64_t fnv(const char *s)
 	return h;
 }
 
-static const char *hit_field(const struct irk_hit *h, const char *name)
+/* Where a hit's packed fields are: made once per hit, so that looking one up compares names only. */
+#define INDEX_MAX 64
+struct field_index {
+	int n;
+	const char *name[INDEX_MAX], *value[INDEX_MAX];
+};
+
+static void index_fields(struct field_index *x, const struct irk_hit *h)
 {
 	const char *p = h->fields;
 
+	x->n = 0;
+	for (int i = 0; i < h->nfields && x->n < INDEX_MAX; i++) {
+		const char *v = p + strlen(p) + 1;
+		x->name[x->n] = p;
+		x->value[x->n++] = v;
+		p = v + strlen(v) + 1;
+	}
+}
+
+static const char *hit_field(const struct irk_hit *h, const char *name)
+{
+	const struct field_index *x = h->index;
+	const char *p = h->fields;
+
+	if (x) {
+		for (int i = 0; i < x->n; i++)
+			if (x->name[i][0] == name[0] && !strcmp(x->name[i], name))
+				return x->value[i];
+		if (h->nfields <= INDEX_MAX)
+			return NULL;
+	}
 	for (int i = 0; i < h->nfields; i++) {
 		const char *v = p + strlen(p) + 1;
-		if (!strcmp(p, name))
+		if (p[0] == name[0] && !strcmp(p, name))
 			return v;
 		p = v + strlen(v) + 1;
 	}
@@ -134,15 +176,15 @@ int irk_detect_needed(const struct irk_ruleset *rs, int rule, const char ***name
 	return n;
 }
 
-int irk_detect_pack(const struct irk_ruleset *rs, int rule, const struct irk_event *ev,
+int irk_detect_pack(const char *const *names, const int *ids, int n, const struct irk_event *ev,
 		    struct irk_buf *out)
 {
-	const char **names;
-	int n = irk_detect_needed(rs, rule, &names), packed = 0;
+	int packed = 0;
 
 	for (int i = 0; i < n; i++) {
 		size_t len;
-		const char *v = irk_event_get(ev, names[i], &len);
+		const char *v = ids[i] >= 0 ? irk_event_get_id(ev, (enum irk_field_id)ids[i], &len)
+					    : irk_event_get(ev, names[i], &len);
 		if (!v)
 			continue;
 		irk_buf_add(out, names[i], strlen(names[i]) + 1);
@@ -150,47 +192,86 @@ int irk_detect_pack(const struct irk_ruleset *rs, int rule, const struct irk_eve
 		irk_buf_addch(out, '\0');
 		packed++;
 	}
-	free(names);
 	return packed;
+}
+
+static void text_set(struct evcopy *e, const char *s, size_t n)
+{
+	if (!e->text || e->cap < n + 1) {
+		free(e->text);
+		e->cap = n + 1 > 128 ? n + 1 : 128;
+		e->text = irk_malloc(e->cap);
+	}
+	memcpy(e->text, s, n);
+	e->text[n] = '\0';
 }
 
 static void ev_set(struct evcopy *e, const struct irk_hit *h)
 {
-	free(e->text);
 	e->file = h->file;
 	e->line = h->line;
 	e->time = h->time_ms;
-	e->text = irk_strndup(h->text ? h->text : "", h->text_len < TEXT_KEEP ? h->text_len : TEXT_KEEP);
+	text_set(e, h->text ? h->text : "", h->text_len < TEXT_KEEP ? h->text_len : TEXT_KEEP);
 }
 
 static void ev_copy(struct evcopy *dst, const struct evcopy *src)
 {
-	free(dst->text);
-	*dst = *src;
-	dst->text = src->text ? irk_strdup(src->text) : NULL;
+	dst->file = src->file;
+	dst->line = src->line;
+	dst->time = src->time;
+	if (src->text)
+		text_set(dst, src->text, strlen(src->text));
+	else {
+		free(dst->text);
+		dst->text = NULL;
+		dst->cap = 0;
+	}
 }
 
-static void entities_add(json_t *ent, const struct irk_hit *h)
+static void entities_add(struct entities *e, const struct irk_hit *h)
 {
-	for (int i = 0; entity_names[i]; i++) {
-		const char *v = hit_field(h, entity_names[i]);
-		json_t *arr;
-		size_t k;
-		json_t *x;
-		int seen = 0;
+	for (int i = 0; i < NENTITIES; i++) {
+		const char *v;
+		int k;
+		if (e->n[i] >= IRK_DETECT_ENTITIES_MAX)
+			continue; /* full: nothing more is kept */
+		uint32_t hv;
+		v = hit_field(h, entity_names[i]);
 		if (!v || !*v)
 			continue;
-		arr = json_object_get(ent, entity_names[i]);
-		if (!arr) {
-			arr = json_array();
-			json_object_set_new(ent, entity_names[i], arr);
-		}
-		json_array_foreach(arr, k, x)
-			if (!strcmp(json_string_value(x), v))
-				seen = 1;
-		if (!seen && json_array_size(arr) < IRK_DETECT_ENTITIES_MAX)
-			json_array_append_new(arr, text_json(v));
+		hv = (uint32_t)fnv(v);
+		for (k = 0; k < e->n[i]; k++)
+			if (e->hash[i][k] == hv && !strcmp(e->v[i][k], v))
+				break;
+		if (k < e->n[i])
+			continue;
+		if (!e->n[i])
+			e->order[e->norder++] = (unsigned char)i;
+		e->hash[i][e->n[i]] = hv;
+		e->v[i][e->n[i]++] = irk_strdup(v);
 	}
+}
+
+static void entities_free(struct entities *e)
+{
+	for (int i = 0; i < NENTITIES; i++)
+		for (int k = 0; k < e->n[i]; k++)
+			free(e->v[i][k]);
+	memset(e, 0, sizeof(*e));
+}
+
+static json_t *entities_json(const struct entities *e)
+{
+	json_t *o = json_object();
+
+	for (int j = 0; j < e->norder; j++) {
+		int i = e->order[j];
+		json_t *arr = json_array();
+		for (int k = 0; k < e->n[i]; k++)
+			json_array_append_new(arr, text_json(e->v[i][k]));
+		json_object_set_new(o, entity_names[i], arr);
+	}
+	return o;
 }
 
 struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediate,
@@ -219,12 +300,13 @@ static void group_free(struct group *g)
 {
 	free(g->key);
 	json_decref(g->gvals);
-	json_decref(g->ent);
+	entities_free(&g->ent);
 	for (int i = 0; i < g->qn; i++) {
 		free(g->q[g->qh + i].value);
 		free(g->q[g->qh + i].ev.text);
 	}
 	free(g->q);
+	free(g->spare);
 	for (int i = 0; i < g->nvals; i++)
 		free(g->vals[i].v);
 	free(g->vals);
@@ -240,6 +322,14 @@ static void group_free(struct group *g)
 	free(g->first.text);
 	free(g->last.text);
 	free(g);
+}
+
+/* A group key: each value (or nothing) followed by a unit separator. */
+static void key_add(struct irk_buf *key, const char *v)
+{
+	if (v)
+		irk_buf_adds(key, v);
+	irk_buf_addch(key, '\x1f');
 }
 
 static struct group *group_get(struct irk_detector *d, int rule, const char *key)
@@ -278,7 +368,6 @@ static struct group *group_get(struct irk_detector *d, int rule, const char *key
 	}
 	g = irk_calloc(1, sizeof(*g));
 	g->key = irk_strdup(key);
-	g->ent = json_object();
 	g->gvals = json_object();
 	if (r->corr == IRK_CORR_TEMPORAL || r->corr == IRK_CORR_TEMPORAL_ORDERED) {
 		g->tlast = irk_calloc((size_t)r->nrefs, sizeof(int64_t));
@@ -304,7 +393,7 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	f.last_ms = g->last_t;
 	f.count = g->count;
 	f.group = json_object_size(g->gvals) ? g->gvals : NULL;
-	f.entities = g->ent;
+	f.entities = entities_json(&g->ent);
 	f.first.file = g->first.file;
 	f.first.line = g->first.line;
 	f.first.time_ms = g->first.time;
@@ -314,6 +403,7 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	f.last.time_ms = g->last.time;
 	f.last.text = g->last.text;
 	d->fn(&f, d->arg);
+	json_decref(f.entities);
 }
 
 static void route(struct irk_detector *d, int rule, const struct irk_hit *h);
@@ -324,6 +414,7 @@ static void chain_up(struct irk_detector *d, int c, struct group *g, const struc
 	const struct irk_sigma_rule *r = d->rs->rules[c];
 	struct irk_buf f = IRK_BUF_INIT;
 	struct irk_hit up = *h;
+	struct field_index x;
 	int n = 0;
 
 	if (!d->st[c].nparents)
@@ -336,9 +427,8 @@ static void chain_up(struct irk_detector *d, int c, struct group *g, const struc
 	}
 	/* entities travel too, so that the chained finding names them */
 	for (int i = 0; entity_names[i]; i++) {
-		json_t *arr = json_object_get(g->ent, entity_names[i]);
-		if (json_array_size(arr) && !json_object_get(g->gvals, entity_names[i])) {
-			const char *v = json_string_value(json_array_get(arr, 0));
+		if (g->ent.n[i] && !json_object_get(g->gvals, entity_names[i])) {
+			const char *v = g->ent.v[i][0];
 			irk_buf_add(&f, entity_names[i], strlen(entity_names[i]) + 1);
 			irk_buf_add(&f, v, strlen(v) + 1);
 			n++;
@@ -348,6 +438,8 @@ static void chain_up(struct irk_detector *d, int c, struct group *g, const struc
 	up.fields = f.buf;
 	up.nfields = n;
 	up.weight = 1;
+	index_fields(&x, &up);
+	up.index = &x;
 	route(d, c, &up);
 	irk_buf_release(&f);
 }
@@ -400,7 +492,12 @@ static void q_pop(struct group *g)
 	if (g->vals)
 		value_add(g, e->value, -1);
 	free(e->value);
-	free(e->ev.text);
+	if (!g->spare) { /* the next entry pushed reuses the text's room */
+		g->spare = e->ev.text;
+		g->spare_cap = e->ev.cap;
+	} else {
+		free(e->ev.text);
+	}
 	g->qh++;
 	g->qn--;
 }
@@ -408,18 +505,15 @@ static void q_pop(struct group *g)
 static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hit *h)
 {
 	const struct irk_sigma_rule *r = d->rs->rules[c];
-	struct irk_buf key = IRK_BUF_INIT;
 	struct group *g;
 	int64_t t = h->time_ms, n = 0;
 	int met = 0;
 	const struct evcopy *first = NULL;
 
-	for (int k = 0; k < r->ngroup; k++) {
-		const char *v = hit_field(h, r->group_field[k][pos]);
-		irk_buf_addf(&key, "%s\x1f", v ? v : "");
-	}
-	g = group_get(d, c, key.buf);
-	irk_buf_release(&key);
+	irk_buf_reset(&d->key);
+	for (int k = 0; k < r->ngroup; k++)
+		key_add(&d->key, hit_field(h, r->group_field[k][pos]));
+	g = group_get(d, c, d->key.buf);
 	if (!json_object_size(g->gvals))
 		for (int k = 0; k < r->ngroup; k++) {
 			const char *v = hit_field(h, r->group_field[k][pos]);
@@ -449,9 +543,12 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		}
 		e = &g->q[g->qh + g->qn++];
 		memset(e, 0, sizeof(*e));
+		e->ev.text = g->spare;
+		e->ev.cap = g->spare_cap;
+		g->spare = NULL;
 		e->t = t;
 		e->w = h->weight;
-		e->value = irk_strdup(v);
+		e->value = r->corr == IRK_CORR_VALUE_COUNT ? irk_strdup(v) : NULL; /* only counted values are kept */
 		ev_set(&e->ev, h);
 		g->sum += h->weight;
 		if (r->corr == IRK_CORR_VALUE_COUNT)
@@ -488,7 +585,7 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		n = met ? r->nrefs : 0;
 		first = &g->tev[pos];
 	}
-	entities_add(g->ent, h);
+	entities_add(&g->ent, h);
 	if (!met)
 		return;
 	if (g->open) {
@@ -515,31 +612,28 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 
 static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h)
 {
-	struct irk_buf key = IRK_BUF_INIT;
 	struct group *g;
 
 	if (d->immediate) {
 		struct group tmp = { 0 };
-		tmp.ent = json_object();
-		entities_add(tmp.ent, h);
+		entities_add(&tmp.ent, h);
 		tmp.count = h->weight;
 		tmp.first_t = tmp.last_t = h->time_ms;
 		ev_set(&tmp.first, h);
 		ev_set(&tmp.last, h);
 		emit(d, rule, &tmp);
-		json_decref(tmp.ent);
+		entities_free(&tmp.ent);
 		free(tmp.first.text);
 		free(tmp.last.text);
 		return;
 	}
-	for (int i = 0; entity_names[i]; i++) {
-		const char *v = hit_field(h, entity_names[i]);
-		irk_buf_addf(&key, "%s\x1f", v ? v : "");
-	}
-	g = group_get(d, rule, key.buf);
-	irk_buf_release(&key);
-	entities_add(g->ent, h);
+	irk_buf_reset(&d->key);
+	for (int i = 0; entity_names[i]; i++)
+		key_add(&d->key, hit_field(h, entity_names[i]));
+	g = group_get(d, rule, d->key.buf);
 	if (!g->open) {
+		/* the key is the entities: a group's are set by its first hit */
+		entities_add(&g->ent, h);
 		g->open = 1;
 		g->first_t = h->time_ms;
 		ev_set(&g->first, h);
@@ -587,7 +681,10 @@ static void route(struct irk_detector *d, int rule, const struct irk_hit *h)
 void irk_detector_hit(struct irk_detector *d, const struct irk_hit *h)
 {
 	struct irk_hit copy = *h;
+	struct field_index x;
 
+	index_fields(&x, h);
+	copy.index = &x;
 	if (!h->has_time)
 		copy.time_ms = d->now; /* a line without a time happens "now" in the stream */
 	if (copy.time_ms > d->now)
@@ -646,6 +743,7 @@ void irk_detector_free(struct irk_detector *d)
 		free(s->b);
 		free(s->parents);
 	}
+	irk_buf_release(&d->key);
 	free(d->st);
 	free(d);
 }
@@ -672,7 +770,7 @@ json_t *irk_finding_json(const struct irk_finding *f)
 		      "count", (json_int_t)f->count);
 	if (f->group)
 		json_object_set(o, "group", f->group);
-	json_object_set_new(o, "entities", f->entities ? json_deep_copy(f->entities) : json_object());
+	json_object_set_new(o, "entities", f->entities ? json_incref(f->entities) : json_object());
 	json_object_set_new(o, "first_event", event_json(&f->first));
 	json_object_set_new(o, "last_event", event_json(&f->last));
 	return o;

@@ -68,17 +68,18 @@ static int tmpl(const char *m, size_t n, const char *t, struct cap *c, int max)
 	return 1;
 }
 
-static void set(struct irk_event *ev, const char *name, struct cap c)
+static void set(struct irk_event *ev, enum irk_field_id id, struct cap c)
 {
-	irk_event_set(ev, name, c.s, c.n);
+	irk_event_set_id(ev, id, c.s, c.n);
 }
 
 /* key=value pairs of a pam_unix message ("... ruser= rhost=1.2.3.4  user=root"). */
 static void pam_pairs(struct irk_event *ev, const char *m, size_t n)
 {
-	static const char *const keys[][2] = { { "rhost", "src_ip" }, { "user", "user" },
-					       { "ruser", "ruser" },  { "tty", "tty" },
-					       { "logname", "logname" }, { NULL, NULL } };
+	static const struct { const char *key; enum irk_field_id id; } keys[] = {
+		{ "rhost", IRK_F_SRC_IP }, { "user", IRK_F_USER }, { "ruser", IRK_F_RUSER },
+		{ "tty", IRK_F_TTY }, { "logname", IRK_F_LOGNAME }, { NULL, 0 }
+	};
 	for (size_t i = 0; i < n;) {
 		size_t ks = i, ke, vs, ve;
 		while (i < n && m[i] != '=' && m[i] != ' ')
@@ -92,137 +93,210 @@ static void pam_pairs(struct irk_event *ev, const char *m, size_t n)
 		while (i < n && m[i] != ' ')
 			i++;
 		ve = i;
-		for (int k = 0; keys[k][0]; k++)
-			if (ke - ks == strlen(keys[k][0]) && !memcmp(m + ks, keys[k][0], ke - ks) &&
+		for (int k = 0; keys[k].key; k++)
+			if (ke - ks == strlen(keys[k].key) && !memcmp(m + ks, keys[k].key, ke - ks) &&
 			    ve > vs)
-				irk_event_set(ev, keys[k][1], m + vs, ve - vs);
+				irk_event_set_id(ev, keys[k].id, m + vs, ve - vs);
 	}
 }
 
-static void action(struct irk_event *ev, const char *a, const char *outcome)
-{
-	irk_event_sets(ev, "action", a);
-	if (outcome)
-		irk_event_sets(ev, "outcome", outcome);
-}
+/*
+ * The messages recognised, as data: a template (see tmpl()), the action and
+ * outcome it means, and the field each capture goes to.  The first template
+ * of a list that matches wins.  Being data, the same table tells the
+ * prefilter (irk_log_auth_literals()) which text a message must contain for
+ * an action or outcome to be set.
+ */
+#define CAP(f) (IRK_F_##f + 1) /* 0: the capture is not kept */
+enum { MORE_NONE, MORE_INVALID_USER, MORE_PAM_PAIRS };
 
-static void from_port(struct irk_event *ev, struct cap *c)
-{
-	set(ev, "src_ip", c[0]);
-	set(ev, "src_port", c[1]);
-}
+struct form {
+	const char *tmpl;
+	const char *action, *outcome;
+	unsigned char caps[4];
+	int more;
+};
 
-static int pam(struct irk_event *ev, const char *m, size_t n)
+static const struct form pam_forms[] = {
+	{ "pam_unix(%t:auth): authentication failure;", "pam_auth", "failure", { 0 }, MORE_PAM_PAIRS },
+	{ "PAM %s more authentication failures;", "pam_auth", "failure", { 0 }, MORE_PAM_PAIRS },
+	{ "pam_unix(%t:session): session opened for user %t(uid=%t) by %r", "session_open", "success",
+	  { 0, CAP(USER) } },
+	{ "pam_unix(%t:session): session opened for user %s by %r", "session_open", "success",
+	  { 0, CAP(USER) } },
+	{ "pam_unix(%t:session): session closed for user %s", "session_close", NULL, { 0, CAP(USER) } },
+	{ "pam_unix(%t:chauthtok): password changed for %s", "password_change", "success",
+	  { 0, CAP(TARGET_USER) } },
+	{ "pam_unix(%t:auth): check pass; user unknown", "pam_unknown_user", "failure", { 0 } },
+	{ NULL, NULL, NULL, { 0 } }
+};
+
+#define LOGIN_CAPS { CAP(AUTH_METHOD), CAP(USER), CAP(SRC_IP), CAP(SRC_PORT) }
+#define USER_FROM_PORT { CAP(USER), CAP(SRC_IP), CAP(SRC_PORT) }
+#define FROM_PORT { CAP(SRC_IP), CAP(SRC_PORT) }
+
+static const struct form sshd_forms[] = {
+	{ "Failed %s for invalid user %t from %s port %s", "login", "failure", LOGIN_CAPS,
+	  MORE_INVALID_USER },
+	{ "Failed %s for %t from %s port %s", "login", "failure", LOGIN_CAPS },
+	{ "Accepted %s for %s from %s port %s", "login", "success", LOGIN_CAPS },
+	{ "Invalid user %t from %s port %s", "invalid_user", "failure", USER_FROM_PORT },
+	{ "Invalid user %t from %s", "invalid_user", "failure", { CAP(USER), CAP(SRC_IP) } },
+	{ "Invalid user  from %s", "invalid_user", "failure", { CAP(SRC_IP) } },
+	{ "error: maximum authentication attempts exceeded for invalid user %t from %s port %s",
+	  "max_attempts", "failure", USER_FROM_PORT },
+	{ "error: maximum authentication attempts exceeded for %t from %s port %s", "max_attempts",
+	  "failure", USER_FROM_PORT },
+	{ "Connection closed by authenticating user %s %s port %s", "disconnect", NULL, USER_FROM_PORT },
+	{ "Connection closed by invalid user %s %s port %s", "disconnect", NULL, USER_FROM_PORT },
+	{ "Disconnected from authenticating user %s %s port %s", "disconnect", NULL, USER_FROM_PORT },
+	{ "Disconnected from invalid user %s %s port %s", "disconnect", NULL, USER_FROM_PORT },
+	{ "Disconnected from user %s %s port %s", "disconnect", NULL, USER_FROM_PORT },
+	{ "Connection closed by %s port %s", "disconnect", NULL, FROM_PORT },
+	{ "Received disconnect from %s port %s:", "disconnect", NULL, FROM_PORT },
+	{ "Disconnected from %s port %s", "disconnect", NULL, FROM_PORT },
+	{ "Connection closed by %s", "disconnect", NULL, { CAP(SRC_IP) } },
+	{ "Received disconnect from %t:", "disconnect", NULL, { CAP(SRC_IP) } },
+	{ "error: Received disconnect from %t:", "disconnect", NULL, { CAP(SRC_IP) } },
+	{ "Did not receive identification string from %s", "no_identification", "failure",
+	  { CAP(SRC_IP) } },
+	{ "reverse mapping checking getaddrinfo for %s [%t] failed", "reverse_mapping_failed", NULL,
+	  { CAP(SRC_HOST), CAP(SRC_IP) } },
+	{ "Address %s maps to %s, but this does not map back to the address",
+	  "reverse_mapping_failed", NULL, { CAP(SRC_IP), CAP(SRC_HOST) } },
+	{ "Connection from %s port %s", "connect", NULL, FROM_PORT },
+	{ "input_userauth_request: invalid user %s", "invalid_user_request", "failure", { CAP(USER) } },
+	{ "Server listening on %s port %s", "listen", NULL, { 0 } },
+	{ "Received signal %s; terminating", "stop", NULL, { 0 } },
+	{ NULL, NULL, NULL, { 0 } }
+};
+
+static const struct form su_forms[] = {
+	{ "FAILED SU (to %t) %s on %s", "su", "failure", { CAP(TARGET_USER), CAP(USER) } },
+	{ "FAILED su for %s by %s", "su", "failure", { CAP(TARGET_USER), CAP(USER) } },
+	{ "(to %t) %s on %s", "su", "success", { CAP(TARGET_USER), CAP(USER) } },
+	{ "Successful su for %s by %s", "su", "success", { CAP(TARGET_USER), CAP(USER) } },
+	{ NULL, NULL, NULL, { 0 } }
+};
+
+/* useradd, groupadd, usermod, gpasswd, passwd, chpasswd, userdel, groupdel */
+static const struct form shadow_forms[] = {
+	{ "new user: name=%t,", "user_add", "success", { CAP(TARGET_USER) } },
+	{ "new group: name=%t,", "group_add", "success", { CAP(GROUP) } },
+	{ "add '%t' to shadow group '%t'", "group_member_add", "success",
+	  { CAP(TARGET_USER), CAP(GROUP) } },
+	{ "add '%t' to group '%t'", "group_member_add", "success", { CAP(TARGET_USER), CAP(GROUP) } },
+	{ "user %s added by %s to group %s", "group_member_add", "success",
+	  { CAP(TARGET_USER), CAP(USER), CAP(GROUP) } },
+	{ "delete user '%t'", "user_delete", "success", { CAP(TARGET_USER) } },
+	{ "change user '%t' password", "password_change", "success", { CAP(TARGET_USER) } },
+	{ "password for '%t' changed by '%t'", "password_change", "success", { CAP(TARGET_USER) } },
+	{ "password changed for %s", "password_change", "success", { CAP(TARGET_USER) } },
+	{ NULL, NULL, NULL, { 0 } }
+};
+
+static const struct form *const all_forms[] = { pam_forms, sshd_forms, su_forms, shadow_forms,
+						NULL };
+
+/* Apply the first form of `forms` that matches; returns 1 when one did. */
+static int apply(struct irk_event *ev, const struct form *forms, const char *m, size_t n)
 {
 	struct cap c[4];
 
-	if (tmpl(m, n, "pam_unix(%t:auth): authentication failure;", c, 4) ||
-	    tmpl(m, n, "PAM %s more authentication failures;", c, 4)) {
-		action(ev, "pam_auth", "failure");
-		pam_pairs(ev, m, n);
-		return 1;
-	}
-	if (tmpl(m, n, "pam_unix(%t:session): session opened for user %t(uid=%t) by %r", c, 4) ||
-	    tmpl(m, n, "pam_unix(%t:session): session opened for user %s by %r", c, 4)) {
-		action(ev, "session_open", "success");
-		set(ev, "user", c[1]);
-		return 1;
-	}
-	if (tmpl(m, n, "pam_unix(%t:session): session closed for user %s", c, 4)) {
-		action(ev, "session_close", NULL);
-		set(ev, "user", c[1]);
-		return 1;
-	}
-	if (tmpl(m, n, "pam_unix(%t:chauthtok): password changed for %s", c, 4)) {
-		action(ev, "password_change", "success");
-		set(ev, "target_user", c[1]);
-		return 1;
-	}
-	if (tmpl(m, n, "pam_unix(%t:auth): check pass; user unknown", c, 4)) {
-		action(ev, "pam_unknown_user", "failure");
+	for (const struct form *f = forms; f->tmpl; f++) {
+		if (!tmpl(m, n, f->tmpl, c, 4))
+			continue;
+		irk_event_sets_id(ev, IRK_F_ACTION, f->action);
+		if (f->outcome)
+			irk_event_sets_id(ev, IRK_F_OUTCOME, f->outcome);
+		for (int k = 0; k < 4; k++)
+			if (f->caps[k])
+				set(ev, (enum irk_field_id)(f->caps[k] - 1), c[k]);
+		if (f->more == MORE_INVALID_USER)
+			irk_event_sets_id(ev, IRK_F_INVALID_USER, "true");
+		else if (f->more == MORE_PAM_PAIRS)
+			pam_pairs(ev, m, n);
 		return 1;
 	}
 	return 0;
 }
 
-static void sshd(struct irk_event *ev, const char *m, size_t n)
-{
-	struct cap c[6];
+/* sudo's own lines are not templates: "USER : key=value ; ..." (see sudo()). */
+#define SUDO_LITERAL " : "
 
-	if (tmpl(m, n, "Failed %s for invalid user %t from %s port %s", c, 6)) {
-		action(ev, "login", "failure");
-		set(ev, "auth_method", c[0]);
-		set(ev, "user", c[1]);
-		irk_event_sets(ev, "invalid_user", "true");
-		from_port(ev, c + 2);
-	} else if (tmpl(m, n, "Failed %s for %t from %s port %s", c, 6)) {
-		action(ev, "login", "failure");
-		set(ev, "auth_method", c[0]);
-		set(ev, "user", c[1]);
-		from_port(ev, c + 2);
-	} else if (tmpl(m, n, "Accepted %s for %s from %s port %s", c, 6)) {
-		action(ev, "login", "success");
-		set(ev, "auth_method", c[0]);
-		set(ev, "user", c[1]);
-		from_port(ev, c + 2);
-	} else if (tmpl(m, n, "Invalid user %t from %s port %s", c, 6)) {
-		action(ev, "invalid_user", "failure");
-		set(ev, "user", c[0]);
-		from_port(ev, c + 1);
-	} else if (tmpl(m, n, "Invalid user %t from %s", c, 6)) {
-		action(ev, "invalid_user", "failure");
-		set(ev, "user", c[0]);
-		set(ev, "src_ip", c[1]);
-	} else if (tmpl(m, n, "Invalid user  from %s", c, 6)) {
-		action(ev, "invalid_user", "failure");
-		set(ev, "src_ip", c[0]);
-	} else if (tmpl(m, n, "error: maximum authentication attempts exceeded for invalid user %t from %s port %s", c, 6) ||
-		   tmpl(m, n, "error: maximum authentication attempts exceeded for %t from %s port %s", c, 6)) {
-		action(ev, "max_attempts", "failure");
-		set(ev, "user", c[0]);
-		from_port(ev, c + 1);
-	} else if (tmpl(m, n, "Connection closed by authenticating user %s %s port %s", c, 6) ||
-		   tmpl(m, n, "Connection closed by invalid user %s %s port %s", c, 6) ||
-		   tmpl(m, n, "Disconnected from authenticating user %s %s port %s", c, 6) ||
-		   tmpl(m, n, "Disconnected from invalid user %s %s port %s", c, 6) ||
-		   tmpl(m, n, "Disconnected from user %s %s port %s", c, 6)) {
-		action(ev, "disconnect", NULL);
-		set(ev, "user", c[0]);
-		from_port(ev, c + 1);
-	} else if (tmpl(m, n, "Connection closed by %s port %s", c, 6) ||
-		   tmpl(m, n, "Received disconnect from %s port %s:", c, 6) ||
-		   tmpl(m, n, "Disconnected from %s port %s", c, 6)) {
-		action(ev, "disconnect", NULL);
-		from_port(ev, c);
-	} else if (tmpl(m, n, "Connection closed by %s", c, 6) ||
-		   tmpl(m, n, "Received disconnect from %t:", c, 6) ||
-		   tmpl(m, n, "error: Received disconnect from %t:", c, 6)) {
-		action(ev, "disconnect", NULL);
-		set(ev, "src_ip", c[0]);
-	} else if (tmpl(m, n, "Did not receive identification string from %s", c, 6)) {
-		action(ev, "no_identification", "failure");
-		set(ev, "src_ip", c[0]);
-	} else if (tmpl(m, n, "reverse mapping checking getaddrinfo for %s [%t] failed", c, 6)) {
-		action(ev, "reverse_mapping_failed", NULL);
-		set(ev, "src_host", c[0]);
-		set(ev, "src_ip", c[1]);
-	} else if (tmpl(m, n, "Address %s maps to %s, but this does not map back to the address", c, 6)) {
-		action(ev, "reverse_mapping_failed", NULL);
-		set(ev, "src_ip", c[0]);
-		set(ev, "src_host", c[1]);
-	} else if (tmpl(m, n, "Connection from %s port %s", c, 6)) {
-		action(ev, "connect", NULL);
-		from_port(ev, c);
-	} else if (tmpl(m, n, "input_userauth_request: invalid user %s", c, 6)) {
-		action(ev, "invalid_user_request", "failure");
-		set(ev, "user", c[0]);
-	} else if (tmpl(m, n, "Server listening on %s port %s", c, 6)) {
-		action(ev, "listen", NULL);
-	} else if (tmpl(m, n, "Received signal %s; terminating", c, 6)) {
-		action(ev, "stop", NULL);
-	} else {
-		pam(ev, m, n);
+static void add_literal(const char ***out, int *n, const char *s, size_t len)
+{
+	char *copy = irk_strndup(s, len);
+
+	for (int i = 0; i < *n; i++)
+		if (!strcmp((*out)[i], copy)) {
+			free(copy);
+			return;
+		}
+	*out = irk_realloc(*out, sizeof(char *) * (size_t)(*n + 1));
+	(*out)[(*n)++] = copy;
+}
+
+/* The longest literal piece of a template: every message it matches contains it. */
+static void tmpl_literal(const char *t, const char **lit, size_t *len)
+{
+	*lit = t;
+	*len = 0;
+	while (*t) {
+		size_t n = 0;
+		while (t[n] && !(t[n] == '%' && (t[n + 1] == 's' || t[n + 1] == 'r' || t[n + 1] == 't')))
+			n++;
+		if (n > *len) {
+			*lit = t;
+			*len = n;
+		}
+		t += n;
+		if (*t)
+			t += 2;
 	}
+}
+
+/* The derived fields a form (NULL: sudo's own lines, with `outcome`) sets. */
+static void derived(struct irk_event *ev, const struct form *f, const char *outcome)
+{
+	irk_event_reset(ev);
+	irk_event_sets_id(ev, IRK_F_ACTION, f ? f->action : "sudo");
+	if (f ? f->outcome != NULL : 1)
+		irk_event_sets_id(ev, IRK_F_OUTCOME, f ? f->outcome : outcome);
+	if (f && f->more == MORE_INVALID_USER)
+		irk_event_sets_id(ev, IRK_F_INVALID_USER, "true");
+}
+
+int irk_log_auth_literals(int (*accept)(const struct irk_event *derived, void *arg), void *arg,
+			  const char ***out)
+{
+	static const char *const sudo_outcomes[] = { "success", "failure", NULL };
+	struct irk_event ev;
+	int n = 0;
+
+	*out = NULL;
+	irk_event_init(&ev);
+	if (accept(&ev, arg)) {
+		irk_event_release(&ev);
+		return -1;
+	}
+	for (int l = 0; all_forms[l]; l++)
+		for (const struct form *f = all_forms[l]; f->tmpl; f++) {
+			const char *lit;
+			size_t len;
+			derived(&ev, f, NULL);
+			if (!accept(&ev, arg))
+				continue;
+			tmpl_literal(f->tmpl, &lit, &len);
+			add_literal(out, &n, lit, len);
+		}
+	for (int i = 0; sudo_outcomes[i]; i++) {
+		derived(&ev, NULL, sudo_outcomes[i]);
+		if (accept(&ev, arg))
+			add_literal(out, &n, SUDO_LITERAL, strlen(SUDO_LITERAL));
+	}
+	irk_event_release(&ev);
+	return n;
 }
 
 /* "alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls" */
@@ -232,7 +306,7 @@ static void sudo(struct irk_event *ev, const char *m, size_t n)
 	size_t i = 0, us, ue;
 	const char *semi;
 
-	if (pam(ev, m, n))
+	if (apply(ev, pam_forms, m, n))
 		return;
 	while (i < n && m[i] == ' ')
 		i++;
@@ -240,10 +314,11 @@ static void sudo(struct irk_event *ev, const char *m, size_t n)
 	while (i < n && m[i] != ' ')
 		i++;
 	ue = i;
-	if (ue == us || !tmpl(m + i, n - i, " : %r", c, 2))
+	if (ue == us || !tmpl(m + i, n - i, SUDO_LITERAL "%r", c, 2))
 		return;
-	irk_event_set(ev, "user", m + us, ue - us);
-	action(ev, "sudo", "success");
+	irk_event_set_id(ev, IRK_F_USER, m + us, ue - us);
+	irk_event_sets_id(ev, IRK_F_ACTION, "sudo");
+	irk_event_sets_id(ev, IRK_F_OUTCOME, "success");
 	m = c[0].s;
 	n = c[0].n;
 	/* A first part without '=' is a complaint: "3 incorrect password attempts" */
@@ -252,13 +327,14 @@ static void sudo(struct irk_event *ev, const char *m, size_t n)
 		size_t rn = semi ? (size_t)(semi - m) : n;
 		while (rn && m[rn - 1] == ' ')
 			rn--;
-		irk_event_sets(ev, "outcome", "failure");
-		irk_event_set(ev, "reason", m, rn);
+		irk_event_sets_id(ev, IRK_F_OUTCOME, "failure");
+		irk_event_set_id(ev, IRK_F_REASON, m, rn);
 	}
 	for (i = 0; i < n;) {
-		static const char *const keys[][2] = { { "TTY", "tty" }, { "PWD", "pwd" },
-						       { "USER", "target_user" }, { "GROUP", "target_group" },
-						       { "COMMAND", "command" }, { NULL, NULL } };
+		static const struct { const char *key; enum irk_field_id id; } keys[] = {
+			{ "TTY", IRK_F_TTY }, { "PWD", IRK_F_PWD }, { "USER", IRK_F_TARGET_USER },
+			{ "GROUP", IRK_F_TARGET_GROUP }, { "COMMAND", IRK_F_COMMAND }, { NULL, 0 }
+		};
 		size_t ks, ke, vs, ve;
 		while (i < n && (m[i] == ' ' || m[i] == ';'))
 			i++;
@@ -279,75 +355,23 @@ static void sudo(struct irk_event *ev, const char *m, size_t n)
 		}
 		while (ve > vs && m[ve - 1] == ' ')
 			ve--;
-		for (int k = 0; keys[k][0]; k++)
-			if (ke - ks == strlen(keys[k][0]) && !memcmp(m + ks, keys[k][0], ke - ks))
-				irk_event_set(ev, keys[k][1], m + vs, ve - vs);
+		for (int k = 0; keys[k].key; k++)
+			if (ke - ks == strlen(keys[k].key) && !memcmp(m + ks, keys[k].key, ke - ks))
+				irk_event_set_id(ev, keys[k].id, m + vs, ve - vs);
 		i = ve < i ? i : ve;
-	}
-}
-
-static void su(struct irk_event *ev, const char *m, size_t n)
-{
-	struct cap c[3];
-
-	if (pam(ev, m, n))
-		return;
-	if (tmpl(m, n, "FAILED SU (to %t) %s on %s", c, 3) ||
-	    tmpl(m, n, "FAILED su for %s by %s", c, 3)) {
-		action(ev, "su", "failure");
-		set(ev, "target_user", c[0]);
-		set(ev, "user", c[1]);
-	} else if (tmpl(m, n, "(to %t) %s on %s", c, 3) ||
-		   tmpl(m, n, "Successful su for %s by %s", c, 3)) {
-		action(ev, "su", "success");
-		set(ev, "target_user", c[0]);
-		set(ev, "user", c[1]);
-	}
-}
-
-static void shadow_tools(struct irk_event *ev, const char *m, size_t n)
-{
-	struct cap c[3];
-
-	if (pam(ev, m, n))
-		return;
-	if (tmpl(m, n, "new user: name=%t,", c, 3)) {
-		action(ev, "user_add", "success");
-		set(ev, "target_user", c[0]);
-	} else if (tmpl(m, n, "new group: name=%t,", c, 3)) {
-		action(ev, "group_add", "success");
-		set(ev, "group", c[0]);
-	} else if (tmpl(m, n, "add '%t' to shadow group '%t'", c, 3) ||
-		   tmpl(m, n, "add '%t' to group '%t'", c, 3)) {
-		action(ev, "group_member_add", "success");
-		set(ev, "target_user", c[0]);
-		set(ev, "group", c[1]);
-	} else if (tmpl(m, n, "user %s added by %s to group %s", c, 3)) {
-		action(ev, "group_member_add", "success");
-		set(ev, "target_user", c[0]);
-		set(ev, "user", c[1]);
-		set(ev, "group", c[2]);
-	} else if (tmpl(m, n, "delete user '%t'", c, 3)) {
-		action(ev, "user_delete", "success");
-		set(ev, "target_user", c[0]);
-	} else if (tmpl(m, n, "change user '%t' password", c, 3) ||
-		   tmpl(m, n, "password for '%t' changed by '%t'", c, 3) ||
-		   tmpl(m, n, "password changed for %s", c, 3)) {
-		action(ev, "password_change", "success");
-		set(ev, "target_user", c[0]);
 	}
 }
 
 void irk_log_extract_auth(struct irk_event *ev)
 {
 	size_t n;
-	const char *prog = irk_event_get(ev, "program", NULL);
+	const char *prog = irk_event_get_id(ev, IRK_F_PROGRAM, NULL);
 	const char *svc = ev->service, *m;
 
 	if (!prog || !svc)
 		return;
 	/* the message is copied: the event's arena may move while fields are set */
-	m = irk_event_get(ev, "message", &n);
+	m = irk_event_get_id(ev, IRK_F_MESSAGE, &n);
 	if (!m || n > IRK_LOG_LINE_MAX)
 		return;
 	{
@@ -356,16 +380,16 @@ void irk_log_extract_auth(struct irk_event *ev)
 
 		memcpy(copy, m, n + 1);
 		if (!strcmp(svc, "sshd"))
-			sshd(ev, copy, n);
+			(void)(apply(ev, sshd_forms, copy, n) || apply(ev, pam_forms, copy, n));
 		else if (!strcmp(svc, "sudo"))
 			sudo(ev, copy, n);
 		else if (!strcmp(svc, "su"))
-			su(ev, copy, n);
+			(void)(apply(ev, pam_forms, copy, n) || apply(ev, su_forms, copy, n));
 		else if (!strcmp(svc, "login") || !strcmp(svc, "cron") || !strcmp(svc, "CRON") ||
 			 !strcmp(svc, "systemd-logind"))
-			pam(ev, copy, n);
+			apply(ev, pam_forms, copy, n);
 		else
-			shadow_tools(ev, copy, n);
+			(void)(apply(ev, pam_forms, copy, n) || apply(ev, shadow_forms, copy, n));
 		if (copy != small)
 			free(copy);
 	}

@@ -1,4 +1,5 @@
 /* journal.c - the systemd journal as a source of syslog lines; see irk/outlet.h. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <systemd/sd-journal.h>
@@ -9,34 +10,61 @@
 struct irk_journal {
 	sd_journal *j;
 	char *cursor;
+	int pending; /* the current entry is yet to be read */
 };
 
-enum irk_code irk_journal_open(const char *cursor, int64_t since_ms, struct irk_journal **out,
+static int open_source(const struct irk_journal_source *src, sd_journal **j, const char **what)
+{
+	if (src && src->files && src->files[0]) {
+		*what = src->files[0];
+		return sd_journal_open_files(j, (const char **)src->files, 0);
+	}
+	if (src && src->dir) {
+		*what = src->dir;
+		return sd_journal_open_directory(j, src->dir, 0);
+	}
+	*what = "the systemd journal";
+	return sd_journal_open(j, SD_JOURNAL_LOCAL_ONLY);
+}
+
+enum irk_code irk_journal_open(const struct irk_journal_source *src, const char *cursor,
+			       int64_t since_ms, int from_end, struct irk_journal **out,
 			       struct irk_err *err)
 {
 	struct irk_journal *jj;
 	sd_journal *j;
-	int r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
+	const char *what;
+	int r = open_source(src, &j, &what), pending = 0;
 
 	if (r < 0)
-		return irk_fail(err, IRK_EIO, "cannot open the systemd journal: %s", strerror(-r));
+		return irk_fail(err, r == -ENOENT ? IRK_ENOTFOUND : IRK_EIO, "cannot open %s: %s", what,
+				strerror(-r));
 	if (cursor && *cursor) {
 		r = sd_journal_seek_cursor(j, cursor);
-		if (r >= 0)
-			sd_journal_next(j); /* the cursor's own entry was read before */
+		/*
+		 * Stand on the cursor's entry, so that the next read is the one
+		 * after it; when that entry is gone (rotated away, another file
+		 * set), the seek landed on the first entry after its place, which
+		 * is the next to read.
+		 */
+		if (r >= 0 && sd_journal_next(j) > 0 && sd_journal_test_cursor(j, cursor) <= 0)
+			pending = 1;
 	} else if (since_ms) {
 		r = sd_journal_seek_realtime_usec(j, (uint64_t)since_ms * 1000);
-	} else {
+	} else if (from_end) {
 		r = sd_journal_seek_tail(j);
 		if (r >= 0)
 			sd_journal_previous(j);
+	} else {
+		r = sd_journal_seek_head(j);
 	}
 	if (r < 0) {
 		sd_journal_close(j);
-		return irk_fail(err, IRK_EINVAL, "cannot position in the journal: %s", strerror(-r));
+		return irk_fail(err, IRK_EINVAL, "cannot position in %s: %s", what, strerror(-r));
 	}
 	jj = irk_calloc(1, sizeof(*jj));
 	jj->j = j;
+	jj->pending = pending;
 	*out = jj;
 	return IRK_OK;
 }
@@ -62,7 +90,9 @@ int irk_journal_next(struct irk_journal *jj, struct irk_buf *line)
 	uint64_t usec;
 	char t[IRK_TIME_MAX], *c = NULL;
 
-	if (sd_journal_next(jj->j) <= 0)
+	if (jj->pending)
+		jj->pending = 0;
+	else if (sd_journal_next(jj->j) <= 0)
 		return 0;
 	if (sd_journal_get_realtime_usec(jj->j, &usec) < 0)
 		usec = 0;

@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "irk/logread.h"
+#include "irk/timefmt.h"
 
 static const char *const format_names[] = { "auto", "syslog", "access", "json" };
 
@@ -71,6 +72,36 @@ enum irk_code irk_log_parse(const struct irk_log_opts *o, const char *line, size
 	}
 }
 
+enum irk_field_kind irk_log_field_kind(enum irk_log_format f, int id)
+{
+	/* Keep in step with the parsers: tests/unit/test-prefilter.c checks every sample line. */
+	static const signed char syslog_verbatim[] = {
+		IRK_F_HOST, IRK_F_PROGRAM, IRK_F_MODULE, IRK_F_PID, IRK_F_PRIORITY, IRK_F_MSGID,
+		IRK_F_MESSAGE, IRK_F_REPEAT, IRK_F_USER, IRK_F_SRC_IP, IRK_F_SRC_PORT, IRK_F_SRC_HOST,
+		IRK_F_AUTH_METHOD, IRK_F_TARGET_USER, IRK_F_GROUP, IRK_F_TARGET_GROUP, IRK_F_TTY,
+		IRK_F_PWD, IRK_F_COMMAND, IRK_F_REASON, IRK_F_RUSER, IRK_F_LOGNAME, -1
+	};
+	static const signed char syslog_derived[] = { IRK_F_ACTION, IRK_F_OUTCOME, IRK_F_INVALID_USER,
+						      -1 };
+	static const signed char access_verbatim[] = {
+		IRK_F_SRC_IP, IRK_F_USER, IRK_F_HTTP_METHOD, IRK_F_URL, IRK_F_URL_PATH, IRK_F_URL_QUERY,
+		IRK_F_HTTP_VERSION, IRK_F_HTTP_REQUEST, IRK_F_HTTP_STATUS, IRK_F_HTTP_BYTES,
+		IRK_F_HTTP_REFERER, IRK_F_USER_AGENT, IRK_F_MESSAGE, -1
+	};
+	const signed char *verbatim = f == IRK_LOG_SYSLOG ? syslog_verbatim
+				      : f == IRK_LOG_ACCESS ? access_verbatim : NULL;
+
+	if (!verbatim)
+		return IRK_FIELD_UNKNOWN;
+	for (int i = 0; verbatim[i] >= 0; i++)
+		if (verbatim[i] == id)
+			return IRK_FIELD_VERBATIM;
+	for (int i = 0; f == IRK_LOG_SYSLOG && syslog_derived[i] >= 0; i++)
+		if (syslog_derived[i] == id)
+			return IRK_FIELD_DERIVED;
+	return IRK_FIELD_ABSENT;
+}
+
 static int num(const char *s, size_t n, int *out)
 {
 	int v = 0;
@@ -88,7 +119,6 @@ int irk_log_parse_iso_time(const char *s, size_t len, int64_t *ms)
 {
 	int y, mo, d, h, mi, sec, frac = 0, tz = 0;
 	size_t i = 19;
-	struct tm tm = { 0 };
 
 	if (len < 19 || num(s, 4, &y) || s[4] != '-' || num(s + 5, 2, &mo) || s[7] != '-' ||
 	    num(s + 8, 2, &d) || (s[10] != 'T' && s[10] != ' ' && s[10] != 't') ||
@@ -121,13 +151,7 @@ int irk_log_parse_iso_time(const char *s, size_t len, int64_t *ms)
 		}
 		tz = (th * 60 + tm2) * (s[i] == '-' ? -1 : 1);
 	}
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ms = ((int64_t)timegm(&tm) - (int64_t)tz * 60) * 1000 + frac;
+	*ms = (irk_time_from_civil(y, mo, d, h, mi, sec) - (int64_t)tz * 60) * 1000 + frac;
 	return 0;
 }
 

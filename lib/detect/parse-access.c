@@ -5,9 +5,9 @@
  * http.status, http.bytes, http.referer, user_agent; see irk/logread.h.
  */
 #include <string.h>
-#include <time.h>
 
 #include "irk/logread.h"
+#include "irk/timefmt.h"
 
 static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
@@ -26,7 +26,6 @@ static int digits(const char *s, int n, int *v)
 static int clf_time(const char *s, size_t n, int64_t *ms)
 {
 	int d, y, h, mi, sec, tzh, tzm, mon = -1;
-	struct tm tm = { 0 };
 
 	if (n < 26 || s[2] != '/' || s[6] != '/' || s[11] != ':' || s[14] != ':' || s[17] != ':' ||
 	    s[20] != ' ' || (s[21] != '+' && s[21] != '-'))
@@ -38,13 +37,8 @@ static int clf_time(const char *s, size_t n, int64_t *ms)
 	    digits(s + 15, 2, &mi) || digits(s + 18, 2, &sec) || digits(s + 22, 2, &tzh) ||
 	    digits(s + 24, 2, &tzm) || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
 		return -1;
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mon;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ms = ((int64_t)timegm(&tm) - (int64_t)(tzh * 60 + tzm) * (s[21] == '-' ? -60 : 60)) * 1000;
+	*ms = (irk_time_from_civil(y, mon + 1, d, h, mi, sec) -
+	       (int64_t)(tzh * 60 + tzm) * (s[21] == '-' ? -60 : 60)) * 1000;
 	return 0;
 }
 
@@ -89,13 +83,13 @@ enum irk_code irk_log_parse_access(const char *s, size_t n, struct irk_event *ev
 	a = token(s, n, &i);
 	if (i == a || i >= n)
 		return irk_fail(err, IRK_EINVAL, "no client address at the start of the access-log line");
-	irk_event_set(ev, "src_ip", s + a, i - a);
+	irk_event_set_id(ev, IRK_F_SRC_IP, s + a, i - a);
 	skip_spaces(s, n, &i);
 	token(s, n, &i); /* ident */
 	skip_spaces(s, n, &i);
 	a = token(s, n, &i);
 	if (i - a && !(i - a == 1 && s[a] == '-'))
-		irk_event_set(ev, "user", s + a, i - a);
+		irk_event_set_id(ev, IRK_F_USER, s + a, i - a);
 	skip_spaces(s, n, &i);
 	if (i >= n || s[i] != '[' || clf_time(s + i + 1, n - i - 1, &ms) || i + 27 >= n ||
 	    s[i + 27] != ']')
@@ -115,36 +109,36 @@ enum irk_code irk_log_parse_access(const char *s, size_t n, struct irk_event *ev
 		sp2--;
 	if (sp1 < rb && sp2 > sp1 + 1) {
 		size_t q;
-		irk_event_set(ev, "http.method", s + ra, sp1 - ra);
-		irk_event_set(ev, "url", s + sp1 + 1, sp2 - 1 - (sp1 + 1));
+		irk_event_set_id(ev, IRK_F_HTTP_METHOD, s + ra, sp1 - ra);
+		irk_event_set_id(ev, IRK_F_URL, s + sp1 + 1, sp2 - 1 - (sp1 + 1));
 		for (q = sp1 + 1; q < sp2 - 1 && s[q] != '?'; q++)
 			;
-		irk_event_set(ev, "url.path", s + sp1 + 1, q - (sp1 + 1));
+		irk_event_set_id(ev, IRK_F_URL_PATH, s + sp1 + 1, q - (sp1 + 1));
 		if (q < sp2 - 1)
-			irk_event_set(ev, "url.query", s + q + 1, sp2 - 1 - (q + 1));
-		irk_event_set(ev, "http.version", s + sp2, rb - sp2);
+			irk_event_set_id(ev, IRK_F_URL_QUERY, s + q + 1, sp2 - 1 - (q + 1));
+		irk_event_set_id(ev, IRK_F_HTTP_VERSION, s + sp2, rb - sp2);
 	} else {
-		irk_event_set(ev, "url", s + ra, rb - ra);
+		irk_event_set_id(ev, IRK_F_URL, s + ra, rb - ra);
 	}
-	irk_event_set(ev, "http.request", s + ra, rb - ra);
+	irk_event_set_id(ev, IRK_F_HTTP_REQUEST, s + ra, rb - ra);
 	skip_spaces(s, n, &i);
 	a = token(s, n, &i);
 	if (i - a != 3 || s[a] < '1' || s[a] > '5')
 		return irk_fail(err, IRK_EINVAL, "no three-digit status in the access-log line");
-	irk_event_set(ev, "http.status", s + a, 3);
+	irk_event_set_id(ev, IRK_F_HTTP_STATUS, s + a, 3);
 	skip_spaces(s, n, &i);
 	a = token(s, n, &i);
 	if (i > a)
-		irk_event_set(ev, "http.bytes", s + a, i - a);
+		irk_event_set_id(ev, IRK_F_HTTP_BYTES, s + a, i - a);
 	skip_spaces(s, n, &i);
 	if (!quoted(s, n, &i, &a, &b)) {
 		if (!(b - a == 1 && s[a] == '-'))
-			irk_event_set(ev, "http.referer", s + a, b - a);
+			irk_event_set_id(ev, IRK_F_HTTP_REFERER, s + a, b - a);
 		skip_spaces(s, n, &i);
 		if (!quoted(s, n, &i, &a, &b))
-			irk_event_set(ev, "user_agent", s + a, b - a);
+			irk_event_set_id(ev, IRK_F_USER_AGENT, s + a, b - a);
 	}
-	irk_event_set(ev, "message", s + ra, rb - ra);
+	irk_event_set_id(ev, IRK_F_MESSAGE, s + ra, rb - ra);
 	ev->category = "webserver";
 	return IRK_OK;
 }

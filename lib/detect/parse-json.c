@@ -113,28 +113,28 @@ enum irk_code irk_log_parse_json(const struct irk_log_opts *o, const char *line,
 		ev->has_time = 1;
 	if ((v = first_of(ev, o->trace_field, trace_names, &n))) {
 		char *copy = irk_strndup(v, n);
-		irk_event_set(ev, "trace_id", copy, n);
+		irk_event_set_id(ev, IRK_F_TRACE_ID, copy, n);
 		free(copy);
 	}
-	if (!irk_event_get(ev, "message", NULL) && (v = first_of(ev, NULL, msg_names, &n))) {
+	if (!irk_event_get_id(ev, IRK_F_MESSAGE, NULL) && (v = first_of(ev, NULL, msg_names, &n))) {
 		char *copy = irk_strndup(v, n);
-		irk_event_set(ev, "message", copy, n);
+		irk_event_set_id(ev, IRK_F_MESSAGE, copy, n);
 		free(copy);
 	}
-	if (!irk_event_get(ev, "service", NULL) && (v = first_of(ev, NULL, svc_names, &n))) {
+	if (!irk_event_get_id(ev, IRK_F_SERVICE, NULL) && (v = first_of(ev, NULL, svc_names, &n))) {
 		char *copy = irk_strndup(v, n);
-		irk_event_set(ev, "service", copy, n);
+		irk_event_set_id(ev, IRK_F_SERVICE, copy, n);
 		free(copy);
 	}
 	/* the entity fields rules and findings share with the other formats */
-	if (!irk_event_get(ev, "src_ip", NULL) && (v = first_of(ev, NULL, ip_names, &n))) {
+	if (!irk_event_get_id(ev, IRK_F_SRC_IP, NULL) && (v = first_of(ev, NULL, ip_names, &n))) {
 		char *copy = irk_strndup(v, n);
-		irk_event_set(ev, "src_ip", copy, n);
+		irk_event_set_id(ev, IRK_F_SRC_IP, copy, n);
 		free(copy);
 	}
-	if (!irk_event_get(ev, "user", NULL) && (v = first_of(ev, NULL, user_names, &n))) {
+	if (!irk_event_get_id(ev, IRK_F_USER, NULL) && (v = first_of(ev, NULL, user_names, &n))) {
 		char *copy = irk_strndup(v, n);
-		irk_event_set(ev, "user", copy, n);
+		irk_event_set_id(ev, IRK_F_USER, copy, n);
 		free(copy);
 	}
 	ev->category = "application";

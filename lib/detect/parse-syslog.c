@@ -5,9 +5,8 @@
  * the count in the field "repeat".
  */
 #include <string.h>
-#include <time.h>
-
 #include "irk/logread.h"
+#include "irk/timefmt.h"
 
 static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
 
@@ -32,21 +31,33 @@ static int two(const char *s, int *v)
 	return 0;
 }
 
-static int year_of(int64_t ms)
+/* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss" (with optional .frac) at s; returns bytes used. */
+/* The epoch seconds of a UTC date, remembered in the event: consecutive lines share their date. */
+static int64_t date_secs(struct irk_event *ev, int year, int mon, int day)
 {
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
+	int64_t key = ((int64_t)year * 16 + mon) * 32 + day + 1;
 
-	gmtime_r(&t, &tm);
-	return tm.tm_year + 1900;
+	if (ev->memo_date != key) {
+		ev->memo_date = key;
+		ev->memo_date_secs = irk_time_from_civil(year, mon, day, 0, 0, 0);
+	}
+	return ev->memo_date_secs;
 }
 
-/* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss" (with optional .frac) at s; returns bytes used. */
-static size_t bsd_time(const struct irk_log_opts *o, const char *s, size_t len, int64_t *ms)
+static int now_year(struct irk_event *ev, int64_t now_ms)
+{
+	if (ev->memo_now_ms != now_ms || !ev->memo_now_year) {
+		ev->memo_now_ms = now_ms;
+		ev->memo_now_year = irk_time_year(now_ms);
+	}
+	return ev->memo_now_year;
+}
+
+static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const char *s,
+		       size_t len, int64_t *ms)
 {
 	int mon, day, h, mi, sec, year = 0, frac = 0, had_year;
 	size_t i;
-	struct tm tm = { 0 };
 
 	if (len < 15 || (mon = month_of(s)) < 0 || s[3] != ' ')
 		return 0;
@@ -79,20 +90,12 @@ static size_t bsd_time(const struct irk_log_opts *o, const char *s, size_t len, 
 	}
 	had_year = year != 0;
 	if (!year)
-		year = o->year ? o->year : (o->now_ms ? year_of(o->now_ms) : 1970);
-	tm.tm_year = year - 1900;
-	tm.tm_mon = mon;
-	tm.tm_mday = day;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	*ms = (int64_t)timegm(&tm) * 1000 + frac;
+		year = o->year ? o->year : (o->now_ms ? now_year(ev, o->now_ms) : 1970);
+	*ms = (date_secs(ev, year, mon + 1, day) + h * 3600 + mi * 60 + sec) * 1000LL + frac;
 	/* A year-less line dated after tomorrow was written last year. */
 	if (!had_year && !o->year && o->now_ms &&
-	    *ms > o->now_ms + 86400000LL) {
-		tm.tm_year--;
-		*ms = (int64_t)timegm(&tm) * 1000 + frac;
-	}
+	    *ms > o->now_ms + 86400000LL)
+		*ms = (date_secs(ev, year - 1, mon + 1, day) + h * 3600 + mi * 60 + sec) * 1000LL + frac;
 	return i;
 }
 
@@ -136,11 +139,11 @@ static size_t tag(struct irk_event *ev, const char *s, size_t len)
 	if (i >= len || s[i] != ':')
 		return 0;
 	i++;
-	irk_event_set(ev, "program", s + pstart, pend - pstart);
+	irk_event_set_id(ev, IRK_F_PROGRAM, s + pstart, pend - pstart);
 	if (mend > mstart)
-		irk_event_set(ev, "module", s + mstart, mend - mstart);
+		irk_event_set_id(ev, IRK_F_MODULE, s + mstart, mend - mstart);
 	if (pidend > pidstart)
-		irk_event_set(ev, "pid", s + pidstart, pidend - pidstart);
+		irk_event_set_id(ev, IRK_F_PID, s + pidstart, pidend - pidstart);
 	if (i < len && s[i] == ' ')
 		i++;
 	return i;
@@ -158,27 +161,38 @@ static void set_message(struct irk_event *ev, const char *m, size_t n)
 		while (i < n && is_digit(m[i]))
 			i++;
 		if (i + 10 <= n && !memcmp(m + i, " times: [ ", 10) && m[n - 1] == ']') {
-			irk_event_set(ev, "repeat", m + d, i - d);
+			irk_event_set_id(ev, IRK_F_REPEAT, m + d, i - d);
 			m += i + 10;
 			n -= i + 10 + 1;
 			while (n && m[n - 1] == ' ')
 				n--;
 		}
 	}
-	irk_event_set(ev, "message", m, n);
+	irk_event_set_id(ev, IRK_F_MESSAGE, m, n);
 }
 
-static const char *service_of(const char *prog)
-{
-	static const char *const known[] = { "sshd", "sudo", "su", "useradd", "groupadd",
+static const char *const known_services[] = { "sshd", "sudo", "su", "useradd", "groupadd",
 					     "usermod", "userdel", "groupdel", "gpasswd", "passwd",
 					     "chpasswd", "cron", "CRON", "systemd-logind", "login",
 					     NULL };
+
+/* The service of a program: its name, or "sshd" for the split sshd programs (names containing "sshd"). */
+static const char *service_of(const char *prog)
+{
 	if (!strcmp(prog, "sshd-session") || !strcmp(prog, "sshd-auth"))
 		return "sshd";
-	for (int i = 0; known[i]; i++)
-		if (!strcmp(prog, known[i]))
-			return known[i];
+	for (int i = 0; known_services[i]; i++)
+		if (prog[0] == known_services[i][0] && !strcmp(prog, known_services[i]))
+			return known_services[i];
+	return NULL;
+}
+
+const char *irk_log_service_literal(const char *service)
+{
+	/* service_of() gives a service only to programs whose name contains it */
+	for (int i = 0; known_services[i]; i++)
+		if (!strcmp(service, known_services[i]))
+			return known_services[i];
 	return NULL;
 }
 
@@ -196,14 +210,14 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 			j++;
 		if (j == 1 || j >= len || s[j] != '>')
 			return irk_fail(err, IRK_EINVAL, "a syslog priority is not closed");
-		irk_event_set(ev, "priority", s + 1, j - 1);
+		irk_event_set_id(ev, IRK_F_PRIORITY, s + 1, j - 1);
 		i = j + 1;
 		if (i + 1 < len && s[i] == '1' && s[i + 1] == ' ') {
 			rfc5424 = 1;
 			i += 2;
 		}
 	}
-	if ((used = bsd_time(o, s + i, len - i, &ms))) {
+	if ((used = bsd_time(o, ev, s + i, len - i, &ms))) {
 		i += used;
 	} else {
 		i = word(s, len, i, &e);
@@ -222,20 +236,20 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 	if (e == i)
 		return irk_fail(err, IRK_EINVAL, "no host name after the timestamp");
 	if (!(e - i == 1 && s[i] == '-'))
-		irk_event_set(ev, "host", s + i, e - i);
+		irk_event_set_id(ev, IRK_F_HOST, s + i, e - i);
 	i = e < len ? e + 1 : e;
 	if (rfc5424) {
 		size_t a, b;
 		/* APP-NAME PROCID MSGID STRUCTURED-DATA MSG */
 		a = word(s, len, i, &b);
 		if (b > a && !(b - a == 1 && s[a] == '-'))
-			irk_event_set(ev, "program", s + a, b - a);
+			irk_event_set_id(ev, IRK_F_PROGRAM, s + a, b - a);
 		a = word(s, len, b, &b);
 		if (b > a && !(b - a == 1 && s[a] == '-'))
-			irk_event_set(ev, "pid", s + a, b - a);
+			irk_event_set_id(ev, IRK_F_PID, s + a, b - a);
 		a = word(s, len, b, &b);
 		if (b > a && !(b - a == 1 && s[a] == '-'))
-			irk_event_set(ev, "msgid", s + a, b - a);
+			irk_event_set_id(ev, IRK_F_MSGID, s + a, b - a);
 		while (b < len && s[b] == ' ')
 			b++;
 		if (b < len && s[b] == '[') {
@@ -261,7 +275,7 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 		set_message(ev, s + i + used, len - i - used);
 	}
 	ev->product = "linux";
-	prog = irk_event_get(ev, "program", NULL);
+	prog = irk_event_get_id(ev, IRK_F_PROGRAM, NULL);
 	if (prog) {
 		ev->service = service_of(prog);
 		irk_log_extract_auth(ev);

@@ -36,6 +36,7 @@ struct sv {
 /* "field|mods: values" (field NULL: keywords, matched anywhere in the line). */
 struct item {
 	char *field;
+	int fid;   /* the field's enum irk_field_id, or -1 */
 	int all;   /* every value must match (|all) */
 	int neq;   /* no value may match (|neq) */
 	int nvals;
@@ -66,10 +67,18 @@ struct node {
 	int *sels;
 };
 
+enum ls_product { LS_ANY, LS_LINUX, LS_APPLICATION };
+enum ls_service { LS_SVC_ANY, LS_SVC_SYSLOG, LS_SVC_AUTH, LS_SVC_NAMED };
+
 struct irk_sigma_detection {
 	int nsel;
 	struct selection *sels;
 	struct node *cond;
+	/* the rule's logsource, decided at load time (the strings are the rule's) */
+	const char *ls_category;
+	enum ls_product ls_product;
+	enum ls_service ls_service;
+	const char *ls_service_name;
 };
 
 #define IRK_SV_WHY_MAX 200
@@ -84,6 +93,8 @@ void irk_sv_release(struct sv *v);
 /* Does the field value (or NULL when absent) match? */
 int irk_sv_match(const struct sv *v, const struct irk_event *ev, const char *val, size_t len,
 		 struct irk_sigma_scratch *s);
+/* Does an item (field and values) match the event? */
+int irk_item_match(const struct item *it, const struct irk_event *ev, struct irk_sigma_scratch *s);
 int irk_wild_match(const struct sv *v, const unsigned char *s, size_t n);
 
 /* Parse a condition (or NULL and the reason in `why`). */

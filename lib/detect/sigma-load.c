@@ -206,6 +206,7 @@ static int parse_map(struct ctx *c, yaml_node_t *map, struct smap *sm)
 			return -1;
 		}
 		it.field = *field ? irk_strdup(field) : NULL;
+		it.fid = it.field ? irk_field_id(it.field) : -1;
 		if (!it.field && !nmods)
 			mods[nmods++] = "contains";
 		if (v->type == YAML_SEQUENCE_NODE) {
@@ -265,6 +266,7 @@ static int parse_selection(struct ctx *c, const char *name, yaml_node_t *v, stru
 			const char *mods[1] = { "contains" };
 			struct item it = { 0 };
 			int rc = 0;
+			it.fid = -1;
 			s->maps = irk_calloc(1, sizeof(struct smap));
 			s->nmaps = 1;
 			if (v->type == YAML_SCALAR_NODE)
@@ -289,6 +291,11 @@ static int parse_detection(struct ctx *c, yaml_node_t *det, struct irk_sigma_rul
 	char why[200];
 
 	r->det = d;
+	d->ls_category = r->category;
+	d->ls_product = !r->product ? LS_ANY : !strcmp(r->product, "linux") ? LS_LINUX : LS_APPLICATION;
+	d->ls_service = !r->service ? LS_SVC_ANY : !strcmp(r->service, "syslog") ? LS_SVC_SYSLOG
+			: !strcmp(r->service, "auth") ? LS_SVC_AUTH : LS_SVC_NAMED;
+	d->ls_service_name = r->service;
 	if (det->type != YAML_MAPPING_NODE)
 		return refuse(c, det, "detection must be a map");
 	for (yaml_node_pair_t *p = det->data.mapping.pairs.start; p < det->data.mapping.pairs.top; p++) {

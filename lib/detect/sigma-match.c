@@ -8,39 +8,39 @@
 
 #include "sigma-internal.h"
 
-static int logsource_match(const struct irk_sigma_rule *r, const struct irk_event *ev)
+static int logsource_match(const struct irk_sigma_detection *d, const struct irk_event *ev)
 {
-	if (r->category) {
-		if (!ev->category || strcmp(r->category, ev->category))
+	if (d->ls_category) {
+		if (!ev->category || strcmp(d->ls_category, ev->category))
 			return 0;
 	}
-	if (r->product) {
-		/* "linux" is the syslog family; "json"/"application" the JSON Lines family */
-		if (!strcmp(r->product, "linux")) {
-			if (!ev->product)
-				return 0;
-		} else if (!ev->category || strcmp(ev->category, "application")) {
-			return 0;
-		}
+	/* "linux" is the syslog family; "json"/"application" the JSON Lines family */
+	if (d->ls_product == LS_LINUX && !ev->product)
+		return 0;
+	if (d->ls_product == LS_APPLICATION && (!ev->category || strcmp(ev->category, "application")))
+		return 0;
+	switch (d->ls_service) {
+	case LS_SVC_SYSLOG:
+		return ev->product != NULL;
+	case LS_SVC_AUTH:
+		return ev->service != NULL;
+	case LS_SVC_NAMED:
+		return ev->service && ev->service[0] == d->ls_service_name[0] &&
+		       !strcmp(d->ls_service_name, ev->service);
+	default:
+		return 1;
 	}
-	if (r->service) {
-		if (!strcmp(r->service, "syslog"))
-			return ev->product != NULL;
-		if (!strcmp(r->service, "auth"))
-			return ev->service != NULL;
-		if (!ev->service || strcmp(r->service, ev->service))
-			return 0;
-	}
-	return 1;
 }
 
-static int item_match(const struct item *it, const struct irk_event *ev,
-		      struct irk_sigma_scratch *s)
+int irk_item_match(const struct item *it, const struct irk_event *ev,
+		   struct irk_sigma_scratch *s)
 {
 	size_t len = 0;
 	const char *val;
 
-	if (it->field) {
+	if (it->fid >= 0) {
+		val = irk_event_get_id(ev, (enum irk_field_id)it->fid, &len);
+	} else if (it->field) {
 		val = irk_event_get(ev, it->field, &len);
 	} else {
 		val = ev->raw;
@@ -72,7 +72,7 @@ static int selection_match(const struct selection *sel, const struct irk_event *
 	for (int m = 0; m < sel->nmaps; m++) {
 		int ok = 1;
 		for (int i = 0; ok && i < sel->maps[m].nitems; i++)
-			ok = item_match(&sel->maps[m].items[i], ev, s);
+			ok = irk_item_match(&sel->maps[m].items[i], ev, s);
 		if (ok)
 			return 1;
 	}
@@ -87,7 +87,7 @@ int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
 	char *hits = small;
 	int res;
 
-	if (!d || !logsource_match(r, ev))
+	if (!d || !logsource_match(d, ev))
 		return 0;
 	if (d->nsel > (int)sizeof(small))
 		hits = irk_malloc((size_t)d->nsel);

@@ -13,3 +13,15 @@ if [ -f "$log" ]; then
 else
 	say "Detection step skipped: $log is not there (../shared/data)"
 fi
+jr=/lib/systemd/systemd-journal-remote
+if [ -x "$jr" ]; then
+	say "The systemd journal too: six failed logins stored as a journal file, then scanned"
+	i=0
+	while [ $i -lt 6 ]; do
+		printf '__REALTIME_TIMESTAMP=%d000000\n_HOSTNAME=web1\nSYSLOG_IDENTIFIER=sshd\n_PID=%d\n' \
+			$((1763805600 + i * 10)) $((100 + i))
+		printf 'MESSAGE=Failed password for root from 203.0.113.9 port %d ssh2\n\n' $((40000 + i))
+		i=$((i + 1))
+	done | "$jr" -o demo.journal - 2>/dev/null
+	run scan --journal-file demo.journal | head -n 1
+fi

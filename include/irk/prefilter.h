@@ -1,0 +1,69 @@
+/*
+ * prefilter.h - which lines of a block can a rule match at all, found for
+ * the whole block at once.
+ *
+ * At build time every detection rule gives, per log format, the texts one
+ * of which a line must contain before the rule can match it
+ * (irk_sigma_needles()), or "always".  All the texts go into one
+ * multi-literal search: Hyperscan on x86-64, or one PCRE2 (JIT) pattern
+ * elsewhere and when asked.  A scan of a block yields the places the texts
+ * occur; then, line by line, irk_prefilter_line() says which rules to try:
+ * those whose text the line holds (Hyperscan) or every rule with texts
+ * (PCRE2, which only tells whether a line holds any), plus the "always"
+ * rules of the line's format.  A line no rule needs is only checked for
+ * well-formedness.  The findings are the same as without a prefilter: only
+ * lines and rules that cannot match are skipped.
+ *
+ * Invariants: the prefilter is read-only once built and may be shared by
+ * threads; each thread has its own irk_prefilter_state.  Memory per state is
+ * bounded (IRK_PREFILTER_HITS_MAX places per block; past that, every later
+ * line of the block is treated as holding every text).
+ */
+#ifndef IRK_PREFILTER_H
+#define IRK_PREFILTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "irk/error.h"
+#include "irk/logread.h"
+#include "irk/sigma.h"
+
+#define IRK_PREFILTER_HITS_MAX (1u << 20)
+
+enum irk_prefilter_engine {
+	IRK_PREFILTER_AUTO = 0, /* Hyperscan when built in and the processor has it, else PCRE2 */
+	IRK_PREFILTER_HYPERSCAN,
+	IRK_PREFILTER_PCRE2,
+};
+
+struct irk_prefilter;
+struct irk_prefilter_state;
+
+/* Build the prefilter of a linked rule set. */
+enum irk_code irk_prefilter_new(const struct irk_ruleset *rs, enum irk_prefilter_engine engine,
+				struct irk_prefilter **out, struct irk_err *err);
+void irk_prefilter_free(struct irk_prefilter *p);
+/* "hyperscan" or "pcre2" */
+const char *irk_prefilter_engine_name(const struct irk_prefilter *p);
+/* Texts searched for, and rules tried on every line of some format. */
+int irk_prefilter_needles(const struct irk_prefilter *p);
+int irk_prefilter_always(const struct irk_prefilter *p);
+
+struct irk_prefilter_state *irk_prefilter_state_new(const struct irk_prefilter *p);
+void irk_prefilter_state_free(struct irk_prefilter_state *st);
+
+/* Search a block; then call irk_prefilter_line() for its lines in order. */
+void irk_prefilter_scan(const struct irk_prefilter *p, struct irk_prefilter_state *st,
+			const char *data, size_t len);
+
+/*
+ * The rules to try on the line that starts at `off` and ends at `end` (the
+ * offset of its newline, or of the block's end), read as format `f`: a
+ * bitset over rule indices (bit r of word r / 64), valid until the next
+ * call, or NULL when there are none.
+ */
+const uint64_t *irk_prefilter_line(const struct irk_prefilter *p, struct irk_prefilter_state *st,
+				   size_t off, size_t end, enum irk_log_format f);
+
+#endif
