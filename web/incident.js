@@ -137,7 +137,7 @@ async function messageItem(summary) {
     irk.el('span', { class: 'muted msg-state' }, m.state + (m.approved_by ? ' · approved by ' + m.approved_by : '')),
     irk.el('blockquote', { class: 'msg-text' }, m.text), lintList(m.lint));
   const box = irk.el('p', { class: 'error', role: 'alert' });
-  if ((m.state === 'draft' || m.state === 'stale') && irk.roleAtLeast('responder') &&
+  if ((m.state === 'draft' || m.state === 'stale') && irk.roleAtLeast('lead') &&
       irk.offers('POST /api/v1/messages/{num}/approve')) {
     const approve = irk.el('button', { type: 'button' }, 'Approve message ' + m.num);
     approve.addEventListener('click', async () => {

@@ -1,12 +1,12 @@
 // ui.test.js - the web UI in headless chromium: log in, open an incident,
 // add an entry and see it arrive live in a second browser, change the phase
 // as a lead, acknowledge a task, approve a message as a second member (and
-// see the author refused), the timeline chart, the report and metrics
+// see the author refused, and a responder offered no approval), the timeline chart, the report and metrics
 // pages, on a laptop and a phone screen.  Screenshots go to the artifacts
 // directory.  Run by tests/cli/t7002-serve-browser.sh:
 //   node ui.test.js BASE_URL ARTIFACT_DIR INCIDENT_TITLE
-// The casebook holds the incident, task 1 owned by responder@ and message 1
-// drafted by responder@ (the member logged in on the laptop).
+// The casebook holds the incident, task 1 owned by responder@ (logged in on
+// the laptop) and message 1 drafted by lead@ (logged in on the phone).
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -136,33 +136,47 @@ async function main() {
       'an acknowledged task offers no second acknowledgement');
     await a.page.screenshot({ path: path.join(artifacts, 'incident-task-acked.png'), fullPage: true });
 
-    // The author of message 1 cannot approve it: the casebook's refusal is shown.
+    // Approving is for leads: the responder is offered no Approve button.
     const msgA = a.page.locator('[data-message="1"]');
     await msgA.waitFor();
     check((await msgA.textContent()).includes('Lint: 0 errors'), 'the message shows its lint results');
-    await msgA.getByRole('button', { name: 'Approve message 1' }).click();
-    await a.page.waitForSelector('[data-message="1"] .error:has-text("two-person")');
-    check((await msgA.locator('.error').textContent()).includes('you wrote message 1'),
-      'the author is told the two-person rule needs another member');
-    await a.page.reload();
-    await a.page.waitForSelector('[data-message="1"]');
-    check((await a.page.textContent('[data-message="1"] .msg-state')).startsWith('draft'),
-      'after the refusal the message is still a draft');
+    check(await msgA.getByRole('button', { name: /Approve/ }).count() === 0,
+      'a responder is offered no Approve button');
 
-    // A second member (the lead, on the phone) approves it.
+    // The lead wrote message 1 and cannot approve it: the casebook's refusal is shown.
     await b.page.reload();
     const msgB = b.page.locator('[data-message="1"]');
     await msgB.waitFor();
     await msgB.getByRole('button', { name: 'Approve message 1' }).click();
-    await b.page.waitForSelector('[data-message="1"] .msg-state:has-text("approved")');
+    await b.page.waitForSelector('[data-message="1"] .error:has-text("two-person")');
+    check((await msgB.locator('.error').textContent()).includes('you wrote message 1'),
+      'the author is told the two-person rule needs another member');
     await b.page.reload();
     await b.page.waitForSelector('[data-message="1"]');
-    const approved = await b.page.textContent('[data-message="1"] .msg-state');
-    check(approved.startsWith('approved') && approved.includes('lead@example.org'),
-      'the message approved by the second member stays approved after a reload, naming them');
-    check(await b.page.locator('[data-message="1"]').getByRole('button', { name: /Approve/ }).count() === 0,
-      'an approved message offers no Approve button');
-    await a.page.waitForSelector('[data-message="1"] .msg-state:has-text("approved")', { timeout: 15000 });
+    check((await b.page.textContent('[data-message="1"] .msg-state')).startsWith('draft'),
+      'after the refusal the message is still a draft');
+
+    // A second member (an admin, in a third browser) approves it.
+    const c = await browser('admin', { width: 1280, height: 800 });
+    try {
+      await login(c.page, 'admin@example.org', 'pw-admin-secret');
+      await c.page.goto(incUrl);
+      const msgC = c.page.locator('[data-message="1"]');
+      await msgC.waitFor();
+      await msgC.getByRole('button', { name: 'Approve message 1' }).click();
+      await c.page.waitForSelector('[data-message="1"] .msg-state:has-text("approved")');
+      await c.page.reload();
+      await c.page.waitForSelector('[data-message="1"]');
+      const approved = await c.page.textContent('[data-message="1"] .msg-state');
+      check(approved.startsWith('approved') && approved.includes('admin@example.org'),
+        'the message approved by the second member stays approved after a reload, naming them');
+      check(await c.page.locator('[data-message="1"]').getByRole('button', { name: /Approve/ }).count() === 0,
+        'an approved message offers no Approve button');
+    } finally {
+      await c.ctx.close();
+      fs.rmSync(c.dir, { recursive: true, force: true });
+    }
+    await b.page.waitForSelector('[data-message="1"] .msg-state:has-text("approved")', { timeout: 15000 });
     check(true, 'the approval reaches the author\'s open page live');
     await b.page.screenshot({ path: path.join(artifacts, 'incident-message-approved-phone.png'), fullPage: true });
     const wide2 = await b.page.evaluate(() => document.documentElement.scrollWidth);

@@ -50,7 +50,9 @@ test_expect_success 'authorisation matrix: each role can use what it should and 
 	grep "POST /api/v1/incidents/{id}/phase responder 403" matrix &&
 	grep "POST /api/v1/members lead 403" matrix &&
 	grep "POST /api/v1/incidents/{id}/tasks/{num}/ack viewer 403" matrix &&
-	grep "POST /api/v1/messages/{num}/approve responder 200" matrix &&
+	grep "POST /api/v1/messages/{num}/approve responder 403" matrix &&
+	grep "POST /api/v1/messages/{num}/approve lead 200" matrix &&
+	grep "POST /api/v1/messages/{num}/publish responder 403" matrix &&
 	grep "GET /api/v1/evidence/{num}/download viewer 200" matrix &&
 	grep "GET /api/v1/messages/{num} anonymous 401" matrix &&
 	serve_stop &&

@@ -25,7 +25,7 @@ test_expect_success 'log in, follow an incident live, change its phase, ack a ta
 	printf "%s\n" "Nov 21 10:06:00 web1 useradd[200]: new user: name=backdoor, UID=1001, GID=1001, home=/home/backdoor, shell=/bin/bash, from=/dev/pts/0" >auth.log &&
 	irk scan --year 2026 --attach 1 auth.log >/dev/null 2>&1 &&
 	serve_start &&
-	test "$(api responder POST /api/v1/incidents/1/messages "{\"audience\":\"internal\",\"text\":\"The portal sees a credential stuffing wave. Expect forced password resets for affected accounts.\"}")" = 201 &&
+	test "$(api lead POST /api/v1/incidents/1/messages "{\"audience\":\"internal\",\"text\":\"The portal sees a credential stuffing wave. Expect forced password resets for affected accounts.\"}")" = 201 &&
 	rm -f "$ARTIFACTS"/*.png &&
 	node "$BROWSER_DIR/ui.test.js" "$BASE" "$ARTIFACTS" "Credential stuffing on the portal" &&
 	for shot in login dashboard-laptop incident-laptop incident-phone incident-contained incident-task-acked \
@@ -36,7 +36,7 @@ test_expect_success 'log in, follow an incident live, change its phase, ack a ta
 	irk show 1 | grep "blocked 203.0.113.7" &&
 	test "$(irk task list 1 --json | jq -r .state)" = acked &&
 	irk msg show 1 --json >msg && test "$(jq -r .state msg)" = approved &&
-	irk show --json 1 | jq -e "[.log[] | select(.kind == \"msg.approve\") | .data.on_behalf_of.email] == [\"lead@example.org\"]" &&
+	irk show --json 1 | jq -e "[.log[] | select(.kind == \"msg.approve\") | .data.on_behalf_of.email] == [\"admin@example.org\"]" &&
 	irk verify
 '
 

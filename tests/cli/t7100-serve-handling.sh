@@ -59,25 +59,27 @@ test_expect_success 'tasks: malformed requests are refused with JSON errors' '
 	test "$(irk task list 1 --json | jq -r .state)" = open
 '
 
-test_expect_success 'messages: draft, read with lint results, the author cannot approve, another member can' '
+test_expect_success 'messages: draft, read with lint results, leads approve, never the author' '
 	serve_casebook && irk open "Phishing" >/dev/null && serve_start &&
-	test "$(api responder POST /api/v1/incidents/1/messages "{\"audience\":\"internal\",\"text\":\"We are handling a phishing wave. Do not click links in mail about invoices; report such mail to the security team.\"}")" = 201 &&
+	test "$(api lead POST /api/v1/incidents/1/messages "{\"audience\":\"internal\",\"text\":\"We are handling a phishing wave. Do not click links in mail about invoices; report such mail to the security team.\"}")" = 201 &&
 	test "$(jq -r .num body)" = 1 && test "$(jq -r .lint.errors body)" = 0 &&
 	test "$(api viewer GET /api/v1/messages/1)" = 200 &&
 	jq -r .text body | grep "phishing wave" && test "$(jq -r .state body)" = draft &&
 	test "$(jq -r ".lint | has(\"findings\")" body)" = true &&
 	test "$(api viewer GET /api/v1/messages/1/lint)" = 200 && test "$(jq -r .errors body)" = 0 &&
-	test "$(api responder POST /api/v1/messages/1/approve "{}")" = 403 &&
+	test "$(api responder POST /api/v1/messages/1/approve "{}")" = 403 && test "$(err_of)" = permission/role &&
+	test "$(api lead POST /api/v1/messages/1/approve "{}")" = 403 &&
 	test "$(err_of)" = permission/permission && jq -r .error.message body | grep "you wrote message 1.*two-person" &&
-	test "$(api lead POST /api/v1/messages/1/approve)" = 200 &&
+	test "$(api admin POST /api/v1/messages/1/approve)" = 200 &&
 	test "$(jq -r .state body)" = approved &&
 	test "$(jq -r .approved_by body)" != null &&
-	test "$(api responder POST /api/v1/messages/1/publish "{\"via\":\"webhook\"}")" = 400 && test "$(err_of)" = invalid-input/bad-channel &&
-	test "$(api responder POST /api/v1/messages/1/publish "{}")" = 200 &&
+	test "$(api responder POST /api/v1/messages/1/publish "{}")" = 403 && test "$(err_of)" = permission/role &&
+	test "$(api lead POST /api/v1/messages/1/publish "{\"via\":\"webhook\"}")" = 400 && test "$(err_of)" = invalid-input/bad-channel &&
+	test "$(api lead POST /api/v1/messages/1/publish "{}")" = 200 &&
 	jq -r .text body | grep "phishing wave" && test "$(jq -r .channel body)" = stdout &&
 	serve_stop &&
-	test "$(entry msg.approve | jq -r ".data.on_behalf_of.email")" = lead@example.org &&
-	test "$(entry msg.publish | jq -r ".data.on_behalf_of.email")" = responder@example.org &&
+	test "$(entry msg.approve | jq -r ".data.on_behalf_of.email")" = admin@example.org &&
+	test "$(entry msg.publish | jq -r ".data.on_behalf_of.email")" = lead@example.org &&
 	irk msg show 1 --json | jq -e ".state == \"published\"" &&
 	irk verify
 '
@@ -210,10 +212,16 @@ test_expect_success 'browser-session writes to the new endpoints need the CSRF h
 	serve_casebook && irk open "x" >/dev/null &&
 	irk task add 1 "Call the ISP" --owner responder@example.org >/dev/null && serve_start &&
 	test "$(login responder@example.org pw-responder-secret)" = 200 && csrf=$(jq -r .csrf body) &&
-	for p in incidents/1/tasks incidents/1/tasks/1/ack incidents/1/tasks/1/done incidents/1/messages messages/1/approve messages/1/publish; do
+	for p in incidents/1/tasks incidents/1/tasks/1/ack incidents/1/tasks/1/done incidents/1/messages; do
 		test "$(curl -s -b jar -o body -w "%{http_code}" -X POST --data-binary "{\"eta\":\"5m\"}" "$BASE/api/v1/$p")" = 403 || exit 1
 		test "$(err_of)" = permission/csrf || exit 1
 	done &&
+	mv jar jar.responder && test "$(login lead@example.org pw-lead-secret)" = 200 &&
+	for p in messages/1/approve messages/1/publish; do
+		test "$(curl -s -b jar -o body -w "%{http_code}" -X POST --data-binary "{}" "$BASE/api/v1/$p")" = 403 || exit 1
+		test "$(err_of)" = permission/csrf || exit 1
+	done &&
+	mv jar.responder jar &&
 	test "$(curl -s -b jar -o body -w "%{http_code}" -X POST -H "X-CSRF-Token: $csrf" --data-binary "{\"eta\":\"5m\"}" "$BASE/api/v1/incidents/1/tasks/1/ack")" = 200 &&
 	serve_stop &&
 	test "$(irk task list 1 --json | jq -r .state)" = acked
