@@ -169,48 +169,17 @@ static int do_show(struct irk_casebook *cb, const char *inc, int json)
 {
 	struct irk_err err = IRK_ERR_INIT;
 	struct irk_buf text = IRK_BUF_INIT;
-	json_t *pm = NULL, *incident = NULL, *cost = NULL, *w = NULL, *v;
-	sqlite3_stmt *st;
-	int64_t seq;
+	json_t *pm = NULL, *incident = NULL, *cost, *v;
 	size_t i;
-	int rc = 0;
 
-	if (irk_incident_get(cb, inc, &incident, &err) || irk_postmortem_get(cb, inc, &pm, &seq, &err) ||
-	    irk_postmortem_cost(cb, inc, pm, &cost, &err)) {
-		rc = cli_error(&err);
-		goto done;
-	}
-	w = irk_postmortem_warnings(pm);
-	st = irk_db_stmt(cb->db, NULL, "SELECT num, done FROM pm_actions WHERE inc=?1 ORDER BY num",
-			 &err);
-	if (!st) {
-		rc = cli_error(&err);
-		goto done;
-	}
-	sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *a = json_array_get(json_object_get(pm, "actions"),
-					   (size_t)sqlite3_column_int64(st, 0) - 1);
-		char when[IRK_TIME_MAX];
-		if (!a)
-			continue;
-		if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
-			json_object_set_new(a, "done", json_null());
-		} else {
-			irk_time_utc(sqlite3_column_int64(st, 1), 0, when);
-			json_object_set_new(a, "done", json_string(when));
-		}
-	}
-	sqlite3_reset(st);
+	if (irk_postmortem_show(cb, inc, &pm, &incident, &err))
+		return cli_error(&err);
 	if (json) {
-		json_object_set_new(pm, "inc", json_string(inc));
-		json_object_set_new(pm, "seq", json_integer(seq));
-		json_object_set(pm, "cost_estimate", cost);
-		json_object_set(pm, "warnings", w);
-		json_object_set(pm, "times", json_object_get(incident, "times"));
-		cli_print_json(json_incref(pm));
-		goto done;
+		cli_print_json(pm);
+		json_decref(incident);
+		return 0;
 	}
+	cost = json_object_get(pm, "cost_estimate");
 	irk_postmortem_format(inc, incident, pm, &text);
 	fputs(text.buf, stdout);
 	printf("\n# --- computed from the casebook, not part of the text ---\n");
@@ -231,14 +200,11 @@ static int do_show(struct irk_casebook *cb, const char *inc, int json)
 		       json_is_string(json_object_get(v, "done"))
 			       ? json_string_value(json_object_get(v, "done"))
 			       : "open");
-	print_warnings(w);
-done:
+	print_warnings(json_object_get(pm, "warnings"));
 	irk_buf_release(&text);
 	json_decref(pm);
 	json_decref(incident);
-	json_decref(cost);
-	json_decref(w);
-	return rc;
+	return 0;
 }
 
 int cmd_postmortem(int argc, char **argv)

@@ -1,8 +1,10 @@
 /* dashboard.js - the start page: log in, open incidents by severity and phase,
- * what is due (when the server offers it), opening an incident. */
+ * what is due and the recent findings (when the server offers them),
+ * opening an incident. */
 'use strict';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low'];
+const PHASES = ['detected', 'triage', 'contained', 'eradicated', 'recovered'];
 
 async function loadIncidents() {
   const all = irk.byId('show-closed').checked;
@@ -12,6 +14,12 @@ async function loadIncidents() {
   const open = data.incidents.filter((i) => i.phase !== 'closed').length;
   irk.byId('incident-count').textContent =
     open === 1 ? '1 incident is open.' : open + ' incidents are open.';
+  const phases = irk.byId('by-phase');
+  phases.replaceChildren();
+  for (const ph of PHASES) {
+    const n = data.incidents.filter((i) => i.phase === ph).length;
+    if (n) phases.append(irk.el('li', { class: 'badge' }, ph + ': ' + n));
+  }
   for (const sev of SEVERITIES) {
     const list = data.incidents.filter((i) => i.severity === sev);
     if (!list.length) continue;
@@ -32,8 +40,28 @@ async function loadDue() {
   const data = await irk.api('GET', '/api/v1/due');
   const ul = irk.byId('due-list');
   ul.replaceChildren();
-  for (const item of data.due || [])
-    ul.append(irk.el('li', {}, (item.due || '') + ' ' + (item.title || item.text || item.id || '')));
+  ul.replaceChildren();
+  for (const item of data.due || []) {
+    ul.append(irk.el('li', { class: 'due-' + item.state },
+      irk.el('a', { href: '/incident?id=' + encodeURIComponent(item.inc) }, item.inc), ' ',
+      irk.el('span', { class: 'badge' }, item.state), ' ', item.what,
+      item.due ? irk.el('span', { class: 'muted' }, ' · due ' + new Date(item.due).toLocaleString()) : ''));
+  }
+  if (!ul.children.length) ul.append(irk.el('li', { class: 'muted' }, 'nothing is due'));
+}
+
+async function loadFindings() {
+  if (!irk.offers('GET /api/v1/findings')) return;
+  const data = await irk.api('GET', '/api/v1/findings');
+  const ul = irk.byId('findings-list');
+  ul.replaceChildren();
+  for (const f of data.findings) {
+    ul.append(irk.el('li', { class: 'finding level-' + f.level },
+      irk.el('a', { href: '/incident?id=' + encodeURIComponent(f.inc) }, f.inc), ' ',
+      irk.el('span', { class: 'badge' }, f.level), ' ', f.text,
+      irk.el('span', { class: 'muted' }, ' · last ' + new Date(f.last).toLocaleString())));
+  }
+  if (!ul.children.length) ul.append(irk.el('li', { class: 'muted' }, 'no findings in open incidents'));
 }
 
 function showLogin() {
@@ -70,7 +98,7 @@ async function main() {
       }
     });
   }
-  await Promise.all([loadIncidents(), loadDue()]);
+  await Promise.all([loadIncidents(), loadDue(), loadFindings()]);
 }
 
 document.addEventListener('DOMContentLoaded', () => main().catch((e) => {

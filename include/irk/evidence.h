@@ -90,6 +90,17 @@ enum irk_code irk_evidence_get(struct irk_casebook *cb, const struct irk_identit
 			       struct irk_err *err);
 
 /*
+ * Re-hash the object of item `num` into `out` (at most `max` bytes of
+ * content: IRK_ESTATE when the item is larger) and record the access,
+ * naming where the content went (`to`, e.g. "download over HTTP"; data
+ * {evidence, sha256, sent, why}).  On failure `out` is left empty and
+ * nothing is recorded.
+ */
+enum irk_code irk_evidence_read(struct irk_casebook *cb, const struct irk_identity *id,
+				int64_t num, size_t max, const char *to, const char *why,
+				struct irk_buf *out, struct irk_err *err);
+
+/*
  * Re-hash every object (of `inc`, or all).  `report` gets one object per item
  * ({id, sha256, ok, problem}).  IRK_ETAMPER when any fails; the message names
  * the first.

@@ -32,4 +32,12 @@ enum irk_code irk_finding_record(struct irk_casebook *cb, const struct irk_ident
 				 const char *inc, json_t *finding, int *added,
 				 struct irk_err *err);
 
+/*
+ * The `limit` most recent findings of open incidents (by their last
+ * event), newest first: [{inc, title, seq, rule, level, first, last, count,
+ * text}] (times UTC).
+ */
+enum irk_code irk_finding_recent(struct irk_casebook *cb, int limit, json_t **out,
+				 struct irk_err *err);
+
 #endif

@@ -38,6 +38,7 @@
 #define IRK_HTTP_CONN_MAX 256            /* simultaneous connections */
 #define IRK_HTTP_TIMEOUT_S 60            /* idle connection timeout */
 #define IRK_HTTP_SESSION_S (12 * 3600)   /* default session lifetime */
+#define IRK_HTTP_DOWNLOAD_MAX (64 * 1024 * 1024) /* largest evidence item served */
 
 struct irk_http_config {
 	const char *listen;        /* "127.0.0.1:8080" */
@@ -88,7 +89,12 @@ struct irk_http_response {
 	long (*stream)(void *arg, uint64_t pos, char *buf, size_t max);
 	void (*stream_free)(void *arg);
 	void *stream_arg;
-	const char *content_type;
+	const char *content_type;   /* of a stream or a raw body */
+	/* A body that is not JSON (irk_http_body()): SVG, HTML, Markdown, a file. */
+	char *raw;
+	size_t raw_len;
+	char filename[128];         /* set: Content-Disposition: attachment */
+	int document;               /* an HTML page shown in a sandboxed frame (irk_http_body) */
 };
 
 typedef void (*irk_http_handler)(struct irk_http_request *req, struct irk_http_response *res);
@@ -119,8 +125,25 @@ int irk_http_status_for(enum irk_code code);
 /* 200 with a JSON body (takes ownership). */
 void irk_http_ok(struct irk_http_response *res, json_t *json);
 
+/*
+ * Answer 200 with a body that is not JSON, taking `body` over.  `type` is a
+ * static Content-Type.  An HTML page (type text/html) is served sandboxed:
+ * no script runs in it, its own inline style applies, and the web UI may
+ * show it in a frame.  irk_http_attachment() makes the browser save it.
+ */
+void irk_http_body(struct irk_http_response *res, const char *type, struct irk_buf *body);
+/* Content-Disposition: attachment with `name` reduced to safe characters. */
+void irk_http_attachment(struct irk_http_response *res, const char *name);
+
 /* Record that the member read `what` (incident id or "") : the view log. */
 void irk_http_record_view(struct irk_http_request *req, const char *incident, const char *what);
+
+/* Resolve {id} (params[0]) into `inc`; 0 with the error in `res` when it names none. */
+int irk_http_incident(struct irk_http_request *req, struct irk_http_response *res,
+		      char inc[IRK_CHAIN_MAX]);
+/* params[i] as a positive number of a `what` ("task"); 0 with a 400 in `res` otherwise. */
+int irk_http_number(struct irk_http_request *req, struct irk_http_response *res, int i,
+		    const char *what, int64_t *num);
 
 /* The JSON body of a request: an object, or a 400 in res (returns NULL). */
 json_t *irk_http_body_object(struct irk_http_request *req, struct irk_http_response *res);
@@ -156,5 +179,21 @@ void irk_api_messages_list(struct irk_http_request *req, struct irk_http_respons
 void irk_api_due(struct irk_http_request *req, struct irk_http_response *res);
 void irk_api_stats(struct irk_http_request *req, struct irk_http_response *res);
 void irk_api_views_list(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_task_add(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_task_ack(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_task_assign(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_task_done(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_task_cancel(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_msg_draft(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_msg_get(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_msg_lint(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_msg_approve(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_msg_publish(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_evidence_show(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_evidence_download(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_timeline(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_report(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_postmortem(struct irk_http_request *req, struct irk_http_response *res);
+void irk_api_findings(struct irk_http_request *req, struct irk_http_response *res);
 
 #endif

@@ -70,6 +70,13 @@ enum irk_code irk_identity_create(const char *path, const char *name, const char
 void irk_identity_act_for(struct irk_identity *id, const char *keyid, const char *email,
 			  const char *auth);
 
+/*
+ * The member whose entries `id` writes: the member acted for on a team
+ * server, else the key's own member.  Use it wherever "you" means the
+ * person (a default owner, an author check), not the signature.
+ */
+const char *irk_identity_who(const struct irk_identity *id);
+
 /* Erase the secret half from memory. */
 void irk_identity_wipe(struct irk_identity *id);
 

@@ -73,6 +73,15 @@ enum irk_code irk_postmortem_save(struct irk_casebook *cb, const struct irk_iden
 enum irk_code irk_postmortem_get(struct irk_casebook *cb, const char *inc, json_t **pm,
 				 int64_t *seq, struct irk_err *err);
 
+/*
+ * The newest version as `irk postmortem show --json` prints it (new
+ * reference): the postmortem with each action item's "done" (time or
+ * null), plus inc, seq, cost_estimate (irk_postmortem_cost), warnings and
+ * the incident's stage times.  `incident` (may be NULL) gets the incident.
+ */
+enum irk_code irk_postmortem_show(struct irk_casebook *cb, const char *inc, json_t **out,
+				  json_t **incident, struct irk_err *err);
+
 /* Record that action item `num` is done (at `when`, or now). */
 enum irk_code irk_postmortem_action_done(struct irk_casebook *cb, const struct irk_identity *id,
 					 const char *inc, int64_t num,

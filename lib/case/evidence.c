@@ -847,6 +847,24 @@ static enum irk_code sink_fd(const void *p, size_t n, void *arg, struct irk_err 
 	return IRK_OK;
 }
 
+/* Record one access to item `num` (object `sha`): data {evidence, sha256, <key>: where, why}. */
+static enum irk_code record_access(struct irk_casebook *cb, const struct irk_identity *id,
+				   const char *inc, int64_t num, const char *sha, const char *key,
+				   const char *where, const char *why, const char *text,
+				   struct irk_err *err)
+{
+	json_t *data = json_pack("{s:I, s:s, s:s}", "evidence", (json_int_t)num, "sha256", sha,
+				 key, where);
+	struct irk_append a = { .chain = inc, .kind = "evidence-access", .text = text, .data = data };
+	enum irk_code rc;
+
+	if (why)
+		json_object_set_new(data, "why", json_string(why));
+	rc = irk_logbook_write(cb, id, &a, NULL, err);
+	json_decref(data);
+	return rc;
+}
+
 enum irk_code irk_evidence_get(struct irk_casebook *cb, const struct irk_identity *id,
 			       int64_t num, const char *out_path, const char *why,
 			       struct irk_err *err)
@@ -854,7 +872,6 @@ enum irk_code irk_evidence_get(struct irk_casebook *cb, const struct irk_identit
 	char inc[IRK_CHAIN_MAX], sha[IRK_SHA256_HEX];
 	struct irk_buf objdir = IRK_BUF_INIT, text = IRK_BUF_INIT, abs = IRK_BUF_INIT;
 	enum irk_code rc;
-	json_t *data = NULL;
 	int fd = -1;
 
 	if ((rc = item_inc_sha(cb, num, inc, sha, err)))
@@ -878,26 +895,73 @@ enum irk_code irk_evidence_get(struct irk_casebook *cb, const struct irk_identit
 					      strerror(errno)))))
 		goto done;
 	absolute(out_path, &abs);
-	data = json_pack("{s:I, s:s, s:s}", "evidence", (json_int_t)num, "sha256", sha, "copy",
-			 abs.buf);
-	if (why)
-		json_object_set_new(data, "why", json_string(why));
 	irk_buf_addf(&text, "evidence E%lld verified and copied to %s", (long long)num, abs.buf);
-	{
-		struct irk_append a = { .chain = inc, .kind = "evidence-access", .text = text.buf,
-					.data = data };
-		rc = irk_logbook_write(cb, id, &a, NULL, err);
-	}
+	rc = record_access(cb, id, inc, num, sha, "copy", abs.buf, why, text.buf, err);
 done:
 	if (fd >= 0) {
 		close(fd);
 		if (rc)
 			unlink(out_path);
 	}
-	json_decref(data);
 	irk_buf_release(&objdir);
 	irk_buf_release(&text);
 	irk_buf_release(&abs);
+	return rc;
+}
+
+struct capped {
+	struct irk_buf *out;
+	size_t max;
+};
+
+static enum irk_code sink_buf(const void *p, size_t n, void *arg, struct irk_err *err)
+{
+	struct capped *c = arg;
+
+	if (c->out->len + n > c->max)
+		return irk_fail(err, IRK_ESTATE, "the object is larger than %zu bytes", c->max);
+	irk_buf_add(c->out, p, n);
+	return IRK_OK;
+}
+
+enum irk_code irk_evidence_read(struct irk_casebook *cb, const struct irk_identity *id,
+				int64_t num, size_t max, const char *to, const char *why,
+				struct irk_buf *out, struct irk_err *err)
+{
+	char inc[IRK_CHAIN_MAX], sha[IRK_SHA256_HEX];
+	struct irk_buf objdir = IRK_BUF_INIT, text = IRK_BUF_INIT;
+	struct capped c = { out, max };
+	json_t *item = NULL;
+	enum irk_code rc;
+
+	if ((rc = item_get(cb, num, &item, err)))
+		return rc;
+	snprintf(inc, sizeof(inc), "%s", json_string_value(json_object_get(item, "inc")));
+	snprintf(sha, sizeof(sha), "%s", json_string_value(json_object_get(item, "sha256")));
+	if ((why && (rc = irk_text_check("why", why, 4096, err))) ||
+	    (rc = irk_text_check("to", to, 200, err)))
+		goto done;
+	if ((json_int_t)max < json_integer_value(json_object_get(item, "size"))) {
+		rc = irk_fail(err, IRK_ESTATE, "E%lld is %lld bytes, over the limit of %zu for %s",
+			      (long long)num,
+			      (long long)json_integer_value(json_object_get(item, "size")), max, to);
+		irk_hint(err, "copy it on the casebook's host: irk evidence get E%lld -o FILE",
+			 (long long)num);
+		goto done;
+	}
+	irk_evidence_objdir(cb, &objdir);
+	irk_buf_reset(out);
+	if ((rc = irk_object_read(objdir.buf, sha, sink_buf, &c, NULL, err))) {
+		irk_buf_reset(out);
+		goto done;
+	}
+	irk_buf_addf(&text, "evidence E%lld verified and sent: %s", (long long)num, to);
+	if ((rc = record_access(cb, id, inc, num, sha, "sent", to, why, text.buf, err)))
+		irk_buf_reset(out);
+done:
+	json_decref(item);
+	irk_buf_release(&objdir);
+	irk_buf_release(&text);
 	return rc;
 }
 

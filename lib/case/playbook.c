@@ -318,7 +318,7 @@ static enum irk_code instantiate(struct irk_casebook *cb, const struct irk_ident
 	size_t i;
 
 	irk_buf_addf(&from, "playbook %s", name);
-	rc = irk_crew_append(cb, id, inc, "lead", id->keyid, NULL, err);
+	rc = irk_crew_append(cb, id, inc, "lead", irk_identity_who(id), NULL, err);
 	json_array_foreach(json_object_get(pb, "tasks"), i, t) {
 		const char *role = json_string_value(json_object_get(t, "role"));
 		struct irk_task_new tn = { .phase = json_string_value(json_object_get(t, "phase")),

@@ -237,7 +237,7 @@ enum irk_code irk_task_append(struct irk_casebook *cb, const struct irk_identity
 		return irk_fail(err, IRK_EINVAL,
 				"unknown phase '%s' (use detected, triage, contained, eradicated or recovered)",
 				t->phase);
-	if ((rc = irk_member_find(cb->db, NULL, t->owner ? t->owner : id->keyid, &m, err)))
+	if ((rc = irk_member_find(cb->db, NULL, t->owner ? t->owner : irk_identity_who(id), &m, err)))
 		return rc;
 	st = irk_db_stmt(cb->db, NULL,
 			 "SELECT i.phase, (SELECT coalesce(max(num), 0) + 1 FROM tasks WHERE inc=i.id)"

@@ -465,10 +465,10 @@ enum irk_code irk_msg_approve(struct irk_casebook *cb, const struct irk_identity
 
 	if ((rc = load_row(cb->db, NULL, num, &r, err)))
 		return rc;
-	if (!strcmp(id->keyid, r.author) || !strcmp(id->keyid, r.editor)) {
+	if (!strcmp(irk_identity_who(id), r.author) || !strcmp(irk_identity_who(id), r.editor)) {
 		irk_fail(err, IRK_EPERM,
 			 "you %s message %lld, so you cannot approve it: the two-person rule needs "
-			 "another member", !strcmp(id->keyid, r.author) ? "wrote" : "last edited",
+			 "another member", !strcmp(irk_identity_who(id), r.author) ? "wrote" : "last edited",
 			 (long long)num);
 		irk_hint(err, "ask another responder%s to run 'irk msg approve %lld'",
 			 needs_lead(r.audience) ? " with the lead role" : "", (long long)num);

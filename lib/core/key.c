@@ -175,6 +175,11 @@ void irk_identity_act_for(struct irk_identity *id, const char *keyid, const char
 	snprintf(id->acting_for.auth, sizeof(id->acting_for.auth), "%s", auth);
 }
 
+const char *irk_identity_who(const struct irk_identity *id)
+{
+	return id->acting_for.key[0] ? id->acting_for.key : id->keyid;
+}
+
 void irk_identity_wipe(struct irk_identity *id)
 {
 	sodium_memzero(id->sk, sizeof(id->sk));

@@ -152,3 +152,43 @@ enum irk_code irk_finding_record(struct irk_casebook *cb, const struct irk_ident
 	irk_buf_release(&text);
 	return rc;
 }
+
+enum irk_code irk_finding_recent(struct irk_casebook *cb, int limit, json_t **out,
+				 struct irk_err *err)
+{
+	sqlite3_stmt *st = irk_db_stmt(cb->db, NULL,
+				       "SELECT f.inc, f.seq, f.rule, f.level, f.first, f.last, f.count, i.title"
+				       " FROM findings f JOIN incidents i ON i.id = f.inc"
+				       " WHERE i.phase != 'closed' ORDER BY f.last DESC, f.inc, f.seq LIMIT ?1",
+				       err);
+	enum irk_code rc = IRK_OK;
+	int r;
+
+	if (!st)
+		return IRK_EDB;
+	*out = json_array();
+	sqlite3_bind_int(st, 1, limit);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		char first[IRK_TIME_MAX], last[IRK_TIME_MAX];
+		struct irk_entry e;
+		const char *inc = irk_db_text(st, 0);
+
+		if ((rc = irk_logbook_get(cb, inc, sqlite3_column_int64(st, 1), &e, err)))
+			break;
+		irk_time_utc(sqlite3_column_int64(st, 4), 0, first);
+		irk_time_utc(sqlite3_column_int64(st, 5), 0, last);
+		json_array_append_new(*out, json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:I, s:s}",
+			"inc", inc, "title", irk_db_text(st, 7), "seq", (json_int_t)e.seq, "rule",
+			irk_db_text(st, 2), "level", irk_db_text(st, 3), "first", first, "last", last,
+			"count", (json_int_t)sqlite3_column_int64(st, 6), "text", e.text));
+		irk_entry_release(&e);
+	}
+	sqlite3_reset(st);
+	if (!rc && r != SQLITE_DONE)
+		rc = irk_db_fail(cb->db, err, "reading findings");
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}

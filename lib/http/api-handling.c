@@ -1,8 +1,7 @@
 /*
  * api-handling.c - what is being handled, read over HTTP: an incident's
  * tasks, evidence (metadata only), messages, and what is due across the
- * casebook; the crew's metrics.  Each calls the library function the
- * matching command prints.
+ * casebook.  Each calls the library function the matching command prints.
  */
 #include <string.h>
 
@@ -11,7 +10,6 @@
 #include "irk/http.h"
 #include "irk/incident.h"
 #include "irk/message.h"
-#include "irk/stats.h"
 #include "irk/task.h"
 #include "irk/timefmt.h"
 
@@ -64,19 +62,4 @@ void irk_api_due(struct irk_http_request *req, struct irk_http_response *res)
 		return irk_http_fail(res, &err);
 	irk_http_record_view(req, "", "due");
 	irk_http_ok(res, json_pack("{s:o, s:i}", "due", arr, "overdue", overdue));
-}
-
-void irk_api_stats(struct irk_http_request *req, struct irk_http_response *res)
-{
-	const char *by = irk_http_query(req, "by");
-	struct irk_err err = IRK_ERR_INIT;
-	json_t *o;
-
-	if (by && irk_list_index(irk_stats_periods, by) < 0)
-		return irk_http_error(res, 400, IRK_EINVAL, "bad-query",
-				      "?by must be month, quarter or year");
-	if (irk_stats_compute(req->cb, by ? by : "month", irk_now_ms(), &o, &err))
-		return irk_http_fail(res, &err);
-	irk_http_record_view(req, "", "stats");
-	irk_http_ok(res, o);
 }

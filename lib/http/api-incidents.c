@@ -7,19 +7,6 @@
 #include "irk/text.h"
 #include "irk/timefmt.h"
 
-/* Resolve {id} into inc; on failure res holds the error and 0 is returned. */
-static int incident_param(struct irk_http_request *req, struct irk_http_response *res,
-			  char inc[IRK_CHAIN_MAX])
-{
-	struct irk_err err = IRK_ERR_INIT;
-
-	if (irk_incident_resolve(req->cb, req->params[0], inc, &err)) {
-		irk_http_fail(res, &err);
-		return 0;
-	}
-	return 1;
-}
-
 void irk_api_incidents_list(struct irk_http_request *req, struct irk_http_response *res)
 {
 	const char *all = irk_http_query(req, "all");
@@ -38,7 +25,7 @@ void irk_api_incident_get(struct irk_http_request *req, struct irk_http_response
 	char inc[IRK_CHAIN_MAX];
 	json_t *o;
 
-	if (!incident_param(req, res, inc))
+	if (!irk_http_incident(req, res, inc))
 		return;
 	if (irk_incident_get(req->cb, inc, &o, &err))
 		return irk_http_fail(res, &err);
@@ -78,7 +65,7 @@ void irk_api_incident_phase(struct irk_http_request *req, struct irk_http_respon
 	const char *phase, *text;
 	json_t *o;
 
-	if (!incident_param(req, res, inc) || !irk_http_body_object(req, res) ||
+	if (!irk_http_incident(req, res, inc) || !irk_http_body_object(req, res) ||
 	    irk_http_body_string(req, res, "phase", 1, 64, &phase) ||
 	    irk_http_body_string(req, res, "text", 0, IRK_TEXT_MAX, &text))
 		return;
@@ -98,7 +85,7 @@ void irk_api_incident_close(struct irk_http_request *req, struct irk_http_respon
 	const char *resolution, *dup, *text;
 	json_t *o;
 
-	if (!incident_param(req, res, inc) || !irk_http_body_object(req, res) ||
+	if (!irk_http_incident(req, res, inc) || !irk_http_body_object(req, res) ||
 	    irk_http_body_string(req, res, "resolution", 1, 64, &resolution) ||
 	    irk_http_body_string(req, res, "duplicate_of", 0, 64, &dup) ||
 	    irk_http_body_string(req, res, "text", 0, IRK_TEXT_MAX, &text))
@@ -119,7 +106,7 @@ void irk_api_views_list(struct irk_http_request *req, struct irk_http_response *
 	json_t *arr;
 	int r;
 
-	if (!incident_param(req, res, inc))
+	if (!irk_http_incident(req, res, inc))
 		return;
 	irk_http_views_flush(req->srv);
 	st = irk_db_stmt(req->cb->db, NULL,

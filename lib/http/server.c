@@ -5,6 +5,8 @@
  * files, and one JSON line of access log per request.  See irk/http.h.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <sodium.h>
 #include <stdarg.h>
@@ -18,12 +20,17 @@
 #include "irk/auth.h"
 #include "irk/embedded.h"
 #include "irk/fs.h"
+#include "irk/incident.h"
 #include "irk/text.h"
 #include "irk/timefmt.h"
 
 #define CSP "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;" \
 	    " connect-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none';" \
-	    " form-action 'self'"
+	    " form-action 'self'; frame-src 'self'"
+
+/* Generated pages (reports, charts) shown in a sandboxed frame of the web UI. */
+#define DOC_CSP "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:;" \
+		" frame-ancestors 'self'"
 
 /* One request in flight (MHD's con_cls). */
 struct conn_req {
@@ -44,6 +51,7 @@ int irk_http_status_for(enum irk_code code)
 {
 	switch (code) {
 	case IRK_OK: return 200;
+	case IRK_EFAIL: return 422; /* a check found something: lint errors */
 	case IRK_EUSAGE: case IRK_EINVAL: return 400;
 	case IRK_EKEY: return 401;
 	case IRK_EPERM: return 403;
@@ -83,6 +91,30 @@ void irk_http_fail(struct irk_http_response *res, const struct irk_err *err)
 {
 	error_json(res, irk_http_status_for(err->code), err->code, irk_code_name(err->code),
 		   err->msg, err->hint);
+}
+
+void irk_http_body(struct irk_http_response *res, const char *type, struct irk_buf *body)
+{
+	json_decref(res->json);
+	res->json = NULL;
+	free(res->raw);
+	res->status = 200;
+	res->content_type = type;
+	res->document = !strncmp(type, "text/html", 9);
+	res->raw = irk_buf_detach(body, &res->raw_len);
+}
+
+void irk_http_attachment(struct irk_http_response *res, const char *name)
+{
+	size_t n = 0;
+
+	for (const char *p = name; *p && n < sizeof(res->filename) - 1; p++)
+		res->filename[n++] = (isalnum((unsigned char)*p) || strchr(".-_", *p)) ? *p : '_';
+	res->filename[n] = '\0';
+	if (!n || res->filename[0] == '.')
+		res->filename[0] = '_';
+	if (!n)
+		res->filename[1] = '\0';
 }
 
 void irk_http_ok(struct irk_http_response *res, json_t *json)
@@ -154,6 +186,35 @@ int irk_http_body_string(struct irk_http_request *req, struct irk_http_response 
 	return 0;
 }
 
+int irk_http_incident(struct irk_http_request *req, struct irk_http_response *res,
+		      char inc[IRK_CHAIN_MAX])
+{
+	struct irk_err err = IRK_ERR_INIT;
+
+	if (irk_incident_resolve(req->cb, req->params[0], inc, &err)) {
+		irk_http_fail(res, &err);
+		return 0;
+	}
+	return 1;
+}
+
+int irk_http_number(struct irk_http_request *req, struct irk_http_response *res, int i,
+		    const char *what, int64_t *num)
+{
+	const char *s = req->params[i];
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (!isdigit((unsigned char)*s) || *end || errno || v < 1) {
+		irk_http_error(res, 400, IRK_EINVAL, "bad-path", "'%s' is not a %s number", s, what);
+		return 0;
+	}
+	*num = v;
+	return 1;
+}
+
 static const char views_ddl[] =
 	"CREATE TABLE IF NOT EXISTS http_views("
 	"  at INTEGER NOT NULL,"
@@ -216,10 +277,11 @@ const char *irk_http_query(const struct irk_http_request *req, const char *name)
 
 /* --- responses ------------------------------------------------------------ */
 
-static void add_security_headers(struct irk_http_server *srv, struct MHD_Response *r, int api)
+static void add_security_headers(struct irk_http_server *srv, struct MHD_Response *r, int api,
+				 int document)
 {
-	MHD_add_response_header(r, "Content-Security-Policy", CSP);
-	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Content-Security-Policy", document ? DOC_CSP : CSP);
+	MHD_add_response_header(r, "X-Frame-Options", document ? "SAMEORIGIN" : "DENY");
 	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Cross-Origin-Opener-Policy", "same-origin");
@@ -232,17 +294,23 @@ static void add_security_headers(struct irk_http_server *srv, struct MHD_Respons
 
 static enum MHD_Result send_buffer(struct MHD_Connection *c, struct conn_req *cr,
 				   struct irk_http_server *srv, int status, const char *type,
-				   const void *data, size_t len, int copy, int api,
-				   const struct irk_http_request *req)
+				   const void *data, size_t len, enum MHD_ResponseMemoryMode mode, int api,
+				   const struct irk_http_request *req,
+				   const struct irk_http_response *res)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(
-		len, (void *)data, copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+		len, (void *)data, mode);
 	enum MHD_Result ret;
 
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, "Content-Type", type);
-	add_security_headers(srv, r, api);
+	add_security_headers(srv, r, api, res && res->document);
+	if (res && res->filename[0]) {
+		char disp[200];
+		snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", res->filename);
+		MHD_add_response_header(r, "Content-Disposition", disp);
+	}
 	if (req && req->set_session[0]) {
 		char cookie[256];
 		int secs = srv->cfg.session_seconds > 0 ? srv->cfg.session_seconds
@@ -281,8 +349,8 @@ static enum MHD_Result send_json(struct MHD_Connection *c, struct conn_req *cr,
 		snprintf(cr->reason, sizeof(cr->reason), "%s",
 			 json_string_value(json_object_get(err, "reason")) ?: "");
 	ret = send_buffer(c, cr, srv, res->status ? res->status : 200,
-			  "application/json; charset=utf-8", s ? s : "{}", s ? strlen(s) : 2, 1, 1,
-			  req);
+			  "application/json; charset=utf-8", s ? s : "{}", s ? strlen(s) : 2, MHD_RESPMEM_MUST_COPY, 1,
+			  req, NULL);
 	free(s);
 	return ret;
 }
@@ -335,7 +403,8 @@ static enum MHD_Result serve_static(struct MHD_Connection *c, struct conn_req *c
 	f = irk_embedded_find(path);
 	if (!f)
 		return send_error(c, cr, srv, 404, IRK_ENOTFOUND, "no-such-path", "no such page");
-	return send_buffer(c, cr, srv, 200, mime_type(path), f->data, f->size, 0, 0, NULL);
+	return send_buffer(c, cr, srv, 200, mime_type(path), f->data, f->size, MHD_RESPMEM_PERSISTENT, 0,
+			   NULL, NULL);
 }
 
 /* --- authentication and dispatch -------------------------------------------- */
@@ -489,15 +558,22 @@ reply:
 			ret = MHD_NO;
 		} else {
 			MHD_add_response_header(r, "Content-Type", res.content_type);
-			add_security_headers(srv, r, 1);
+			add_security_headers(srv, r, 1, 0);
 			MHD_add_response_header(r, "X-Accel-Buffering", "no");
 			cr->status = 200;
 			ret = MHD_queue_response(c, 200, r);
 			MHD_destroy_response(r);
 		}
+	} else if (res.raw && res.status == 200) {
+		/* MHD frees the body once sent: a download is not copied again. */
+		char *raw = res.raw;
+		res.raw = NULL;
+		ret = send_buffer(c, cr, srv, 200, res.content_type, raw, res.raw_len,
+				  MHD_RESPMEM_MUST_FREE, 1, &req, &res);
 	} else {
 		ret = send_json(c, cr, srv, &res, &req);
 	}
+	free(res.raw);
 	json_decref(res.json);
 	json_decref(req.body);
 	return ret;

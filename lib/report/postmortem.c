@@ -769,6 +769,67 @@ enum irk_code irk_postmortem_get(struct irk_casebook *cb, const char *inc, json_
 	return IRK_OK;
 }
 
+/* Mark each action item of `pm` done (its time, UTC) or not (null), from pm_actions. */
+static enum irk_code actions_done(struct irk_casebook *cb, const char *inc, json_t *pm,
+				  struct irk_err *err)
+{
+	sqlite3_stmt *st = irk_db_stmt(cb->db, NULL,
+				       "SELECT num, done FROM pm_actions WHERE inc=?1 ORDER BY num", err);
+	int r;
+
+	if (!st)
+		return IRK_EDB;
+	sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		json_t *a = json_array_get(json_object_get(pm, "actions"),
+					   (size_t)sqlite3_column_int64(st, 0) - 1);
+		char when[IRK_TIME_MAX];
+		if (!a)
+			continue;
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+			json_object_set_new(a, "done", json_null());
+		} else {
+			irk_time_utc(sqlite3_column_int64(st, 1), 0, when);
+			json_object_set_new(a, "done", json_string(when));
+		}
+	}
+	sqlite3_reset(st);
+	return r == SQLITE_DONE ? IRK_OK : irk_db_fail(cb->db, err, "reading the action items");
+}
+
+enum irk_code irk_postmortem_show(struct irk_casebook *cb, const char *inc, json_t **out,
+				  json_t **incident, struct irk_err *err)
+{
+	json_t *pm = NULL, *inc_json = NULL, *cost = NULL;
+	enum irk_code rc;
+	int64_t seq;
+
+	*out = NULL;
+	if ((rc = irk_incident_get(cb, inc, &inc_json, err)) ||
+	    (rc = irk_postmortem_get(cb, inc, &pm, &seq, err)))
+		goto done;
+	/* A copy: the entry's data stays as it was signed. */
+	*out = json_deep_copy(pm);
+	if ((rc = irk_postmortem_cost(cb, inc, *out, &cost, err)) ||
+	    (rc = actions_done(cb, inc, *out, err))) {
+		json_decref(*out);
+		*out = NULL;
+		goto done;
+	}
+	json_object_set_new(*out, "inc", json_string(inc));
+	json_object_set_new(*out, "seq", json_integer(seq));
+	json_object_set(*out, "cost_estimate", cost);
+	json_object_set_new(*out, "warnings", irk_postmortem_warnings(*out));
+	json_object_set(*out, "times", json_object_get(inc_json, "times"));
+	if (incident)
+		*incident = json_incref(inc_json);
+done:
+	json_decref(pm);
+	json_decref(inc_json);
+	json_decref(cost);
+	return rc;
+}
+
 enum irk_code irk_postmortem_action_done(struct irk_casebook *cb, const struct irk_identity *id,
 					 const char *inc, int64_t num,
 					 const struct irk_append *when, struct irk_err *err)

@@ -26,6 +26,12 @@ SINC=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/incidents" |
 	sed 's/.*"id":"\([^"]*\)","title":"Suspicious OAuth app.*/\1/')
 api POST "/api/v1/incidents/$SINC/entries" '{"text":"revoked the app consent tenant-wide","kind":"action"}'
 api GET "/api/v1/incidents/$SINC/entries?after=1"
+say "Tasks and messages go through the same library checks as the commands"
+api POST "/api/v1/incidents/$SINC/tasks" '{"title":"List the users who granted consent","due":"1h"}'
+api POST "/api/v1/incidents/$SINC/tasks/1/ack" '{"eta":"20m"}'
+api POST "/api/v1/incidents/$SINC/messages" '{"audience":"internal","text":"An OAuth app asked for mail access; consent is revoked. Do not approve app requests you do not expect."}'
+say "The author cannot approve their own message: the two-person rule holds through the server"
+api POST /api/v1/messages/1/approve
 say "A request without credentials is refused, in JSON with a stable code"
 echo "\$ curl -X POST $BASE/api/v1/incidents/$SINC/phase"
 curl -s -X POST -d '{"phase":"triage"}' "$BASE/api/v1/incidents/$SINC/phase"; echo

@@ -14,7 +14,8 @@ test_expect_success 'the examples of docs/API.md pass' '
 	awk "/^\`\`\`sh\$/ { n++; f = sprintf(\"example.%02d\", n); next } /^\`\`\`\$/ { f = \"\"; next } f { print > f }" "$SRC_DIR/docs/API.md" &&
 	test $(ls example.* | wc -l) -ge 10 &&
 	for ex in example.*; do
-		BASE=$BASE TOKEN=$(cat token.admin) sh -e "$ex" >/dev/null || { echo "FAILED: $ex"; cat "$ex"; exit 1; }
+		PATH=$(dirname "$IRK"):$PATH BASE=$BASE TOKEN=$(cat token.admin) LEAD_TOKEN=$(cat token.lead) \
+			sh -e "$ex" >/dev/null || { echo "FAILED: $ex"; cat "$ex"; exit 1; }
 	done &&
 	serve_stop
 '

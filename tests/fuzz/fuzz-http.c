@@ -14,7 +14,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const fields[] = { "text", "kind", "title", "email", "password",
-					      "phase", "resolution", "key", "role", "at", NULL };
+					      "phase", "resolution", "key", "role", "at",
+					      "owner", "due", "eta", "audience", "template",
+					      "via", "duplicate_of", "with", NULL };
 	const char *nl = memchr(data, '\n', size);
 	size_t line = nl ? (size_t)(nl - (const char *)data) : size;
 	char first[512], params[4][128], *sp;
