@@ -4,7 +4,8 @@
  * and feed the hits to a detector (irk/detect.h) in input order, so that
  * correlations see events as they were written.
  *
- * Memory is bounded by threads x chunk size plus the detector's groups,
+ * Memory is bounded by 2 x threads x chunk size (one batch being parsed
+ * while the one before is fed to the detector) plus the detector's groups,
  * whatever the input size.  Malformed lines are counted and skipped; with
  * `strict` the first one fails the scan with its file and line.
  */
@@ -18,7 +19,7 @@
 #include "irk/prefilter.h"
 #include "irk/sigma.h"
 
-#define IRK_SCAN_CHUNK (8u << 20)
+#define IRK_SCAN_CHUNK (4u << 20)
 #define IRK_SCAN_THREADS_MAX 16
 
 struct irk_scan_opts {

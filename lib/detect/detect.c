@@ -110,6 +110,8 @@ static uint64_t fnv(const char *s)
 struct field_index {
 	int n;
 	const char *name[INDEX_MAX], *value[INDEX_MAX];
+	const char *entity[NENTITIES]; /* the entity fields' values (NULL: absent or empty) */
+	uint32_t entity_hash[NENTITIES];
 };
 
 static void index_fields(struct field_index *x, const struct irk_hit *h)
@@ -206,6 +208,18 @@ static void text_set(struct evcopy *e, const char *s, size_t n)
 	e->text[n] = '\0';
 }
 
+/* Index a hit's fields, and look up its entities once for every rule it goes to. */
+static void index_hit(struct field_index *x, struct irk_hit *h)
+{
+	index_fields(x, h);
+	h->index = x;
+	for (int i = 0; i < NENTITIES; i++) {
+		const char *v = hit_field(h, entity_names[i]);
+		x->entity[i] = v && *v ? v : NULL;
+		x->entity_hash[i] = x->entity[i] ? (uint32_t)fnv(v) : 0;
+	}
+}
+
 static void ev_set(struct evcopy *e, const struct irk_hit *h)
 {
 	e->file = h->file;
@@ -230,16 +244,18 @@ static void ev_copy(struct evcopy *dst, const struct evcopy *src)
 
 static void entities_add(struct entities *e, const struct irk_hit *h)
 {
+	const struct field_index *x = h->index;
+
 	for (int i = 0; i < NENTITIES; i++) {
 		const char *v;
+		uint32_t hv;
 		int k;
 		if (e->n[i] >= IRK_DETECT_ENTITIES_MAX)
 			continue; /* full: nothing more is kept */
-		uint32_t hv;
-		v = hit_field(h, entity_names[i]);
+		v = x ? x->entity[i] : hit_field(h, entity_names[i]);
 		if (!v || !*v)
 			continue;
-		hv = (uint32_t)fnv(v);
+		hv = x ? x->entity_hash[i] : (uint32_t)fnv(v);
 		for (k = 0; k < e->n[i]; k++)
 			if (e->hash[i][k] == hv && !strcmp(e->v[i][k], v))
 				break;
@@ -438,8 +454,7 @@ static void chain_up(struct irk_detector *d, int c, struct group *g, const struc
 	up.fields = f.buf;
 	up.nfields = n;
 	up.weight = 1;
-	index_fields(&x, &up);
-	up.index = &x;
+	index_hit(&x, &up);
 	route(d, c, &up);
 	irk_buf_release(&f);
 }
@@ -628,8 +643,9 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 		return;
 	}
 	irk_buf_reset(&d->key);
-	for (int i = 0; entity_names[i]; i++)
-		key_add(&d->key, hit_field(h, entity_names[i]));
+	for (int i = 0; entity_names[i]; i++) /* an empty value keys as an absent one */
+		key_add(&d->key, h->index ? ((const struct field_index *)h->index)->entity[i]
+					  : hit_field(h, entity_names[i]));
 	g = group_get(d, rule, d->key.buf);
 	if (!g->open) {
 		/* the key is the entities: a group's are set by its first hit */
@@ -683,8 +699,7 @@ void irk_detector_hit(struct irk_detector *d, const struct irk_hit *h)
 	struct irk_hit copy = *h;
 	struct field_index x;
 
-	index_fields(&x, h);
-	copy.index = &x;
+	index_hit(&x, &copy);
 	if (!h->has_time)
 		copy.time_ms = d->now; /* a line without a time happens "now" in the stream */
 	if (copy.time_ms > d->now)
