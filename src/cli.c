@@ -212,3 +212,27 @@ int cli_list(int argc, char **argv, const char *usage,
 	irk_casebook_close(cb);
 	return 0;
 }
+
+int cli_when_options(int argc, char **argv, const char *usage, struct irk_append *when)
+{
+	static const struct option opts[] = { { "at", required_argument, NULL, 'a' },
+					      { "message", required_argument, NULL, 'm' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	struct irk_err err = IRK_ERR_INIT;
+	const char *at = NULL;
+	int c;
+
+	optind = 0;
+	while ((c = cli_getopt(argc, argv, "hm:", opts, usage)) != -1) {
+		if (c < -1)
+			return cli_getopt_exit(c);
+		if (c == 'a')
+			at = optarg;
+		else if (c == 'm')
+			when->text = optarg;
+	}
+	if (at && cli_parse_at(at, when, &err))
+		return cli_error(&err);
+	return -1;
+}

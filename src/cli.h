@@ -57,6 +57,14 @@ enum irk_code cli_identity(struct irk_identity *id, struct irk_err *err);
 enum irk_code cli_incident(struct irk_casebook *cb, const char *arg, char inc[IRK_CHAIN_MAX],
 			   struct irk_err *err);
 
+/*
+ * The options of a command that records a change made at a time (irk ack,
+ * irk phase): --at TIME and -m/--message TEXT, into `when`.  Returns -1
+ * when they parsed (optind is then the first operand), else the exit
+ * status to return (--help, a usage error, a bad time).
+ */
+int cli_when_options(int argc, char **argv, const char *usage, struct irk_append *when);
+
 /* Parse --at (stores into a). */
 enum irk_code cli_parse_at(const char *s, struct irk_append *a, struct irk_err *err);
 

@@ -19,31 +19,19 @@ static const char usage[] =
 
 int cmd_ack(int argc, char **argv)
 {
-	static const struct option opts[] = { { "at", required_argument, NULL, 'a' },
-					      { "message", required_argument, NULL, 'm' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
 	struct irk_err err = IRK_ERR_INIT;
 	struct irk_casebook *cb = NULL;
 	struct irk_identity id;
 	struct irk_append when = { 0 };
-	const char *at = NULL;
 	char inc[IRK_CHAIN_MAX];
-	int c, rc = 0;
+	int rc = cli_when_options(argc, argv, usage, &when);
 
-	optind = 0;
-	while ((c = cli_getopt(argc, argv, "hm:", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'a')
-			at = optarg;
-		else if (c == 'm')
-			when.text = optarg;
-	}
+	if (rc >= 0)
+		return rc;
+	rc = 0;
 	if (argc - optind > 1)
 		return cli_usage("ack", "give at most one incident");
-	if ((at && cli_parse_at(at, &when, &err)) || cli_casebook(&cb, &err) ||
-	    cli_incident(cb, optind < argc ? argv[optind] : NULL, inc, &err) ||
+	if (cli_casebook(&cb, &err) || cli_incident(cb, optind < argc ? argv[optind] : NULL, inc, &err) ||
 	    cli_identity(&id, &err) || irk_incident_ack(cb, &id, inc, &when, &err))
 		rc = cli_error(&err);
 	else
