@@ -31,18 +31,27 @@ static char *put_digits(char *p, int64_t v, int n)
 	return p + n;
 }
 
+/* The civil date of a day count since 1970-01-01 (the inverse of days_from_civil). */
+static void civil_from_days(int64_t days, int64_t *y, int64_t *m, int64_t *d)
+{
+	int64_t z = days + 719468, era = floor_div(z, 146097), doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
 /* UTC text without the time zone machinery (this is on the path of every finding). */
 static int utc_fast(int64_t ms, int with_ms, char *out)
 {
 	int64_t secs = floor_div(ms, 1000), frac = ms - secs * 1000;
 	int64_t days = floor_div(secs, 86400), sod = secs - days * 86400;
-	int64_t z = days + 719468, era = floor_div(z, 146097), doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-	int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-	int64_t y = yoe + era * 400 + (m <= 2);
+	int64_t y, m, d;
 	char *p = out;
 
+	civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999)
 		return -1;
 	p = put_digits(p, y, 4);
@@ -136,13 +145,10 @@ int64_t irk_time_from_civil(int64_t y, int mon, int64_t d, int64_t h, int64_t mi
 
 int irk_time_year(int64_t ms)
 {
-	/* civil_from_days, the inverse of days_from_civil, keeping only the year */
-	int64_t z = floor_div(floor_div(ms, 1000), 86400) + 719468;
-	int64_t era = floor_div(z, 146097), doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	int64_t y, m, d;
 
-	return (int)(yoe + era * 400 + (mp >= 10));
+	civil_from_days(floor_div(floor_div(ms, 1000), 86400), &y, &m, &d);
+	return (int)y;
 }
 
 static int days_in_month(int y, int m)

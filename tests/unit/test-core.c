@@ -1,5 +1,6 @@
 /* test-core.c - buffers, times, UTF-8 checks, encodings, verifier keys. */
 #include <stdlib.h>
+#include <time.h>
 
 #include "irk/buf.h"
 #include "irk/hash.h"
@@ -73,6 +74,31 @@ TEST(time_format_round_trip)
 	CHECK_STR(s, "3h 05m");
 }
 
+/* The arithmetic calendar (irk_time_utc's fast path, irk_time_year) agrees with gmtime. */
+TEST(calendar_matches_gmtime)
+{
+	char s[IRK_TIME_MAX], want[IRK_TIME_MAX];
+	uint64_t x = 88172645463325252ULL;
+
+	for (int i = 0; i < 200000; i++) {
+		/* xorshift over 0001-01-01 .. 9999-12-31, and around the epoch */
+		int64_t ms, lo = -62135596800000LL, span = 253402300799999LL - lo;
+		time_t secs;
+		struct tm tm;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		ms = i % 2 ? lo + (int64_t)(x % (uint64_t)span) : (int64_t)(x % 400000000000ULL) - 200000000000LL;
+		secs = (time_t)(ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000));
+		CHECK(gmtime_r(&secs, &tm) != NULL);
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+			 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+			 (int)(ms - (int64_t)secs * 1000));
+		irk_time_utc(ms, 1, s);
+		CHECK_STR(s, want);
+		CHECK(irk_time_year(ms) == tm.tm_year + 1900);
+	}
+}
+
 TEST(utf8_checks)
 {
 	CHECK(irk_utf8_check("plain text\twith tab\n", 20) == 0);
@@ -127,6 +153,7 @@ int main(void)
 	RUN(buf_invariants);
 	RUN(time_forms);
 	RUN(time_format_round_trip);
+	RUN(calendar_matches_gmtime);
 	RUN(utf8_checks);
 	RUN(encodings);
 	RUN(verifier_keys);
