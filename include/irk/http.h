@@ -141,6 +141,8 @@ void irk_http_record_view(struct irk_http_request *req, const char *incident, co
 /* Resolve {id} (params[0]) into `inc`; 0 with the error in `res` when it names none. */
 int irk_http_incident(struct irk_http_request *req, struct irk_http_response *res,
 		      char inc[IRK_CHAIN_MAX]);
+/* A log-book sequence number from a query or header: NULL or "" is 0; -1 if malformed. */
+int64_t irk_http_seq(const char *s);
 /* params[i] as a positive number of a `what` ("task"); 0 with a 400 in `res` otherwise. */
 int irk_http_number(struct irk_http_request *req, struct irk_http_response *res, int i,
 		    const char *what, int64_t *num);

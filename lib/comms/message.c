@@ -458,6 +458,7 @@ enum irk_code irk_msg_approve(struct irk_casebook *cb, const struct irk_identity
 			      const struct irk_comms_config *cfg, struct irk_lint_result *lint,
 			      struct irk_err *err)
 {
+	const char *who = irk_identity_who(id);
 	struct row r;
 	json_t *data;
 	char text[160];
@@ -465,10 +466,10 @@ enum irk_code irk_msg_approve(struct irk_casebook *cb, const struct irk_identity
 
 	if ((rc = load_row(cb->db, NULL, num, &r, err)))
 		return rc;
-	if (!strcmp(irk_identity_who(id), r.author) || !strcmp(irk_identity_who(id), r.editor)) {
+	if (!strcmp(who, r.author) || !strcmp(who, r.editor)) {
 		irk_fail(err, IRK_EPERM,
 			 "you %s message %lld, so you cannot approve it: the two-person rule needs "
-			 "another member", !strcmp(irk_identity_who(id), r.author) ? "wrote" : "last edited",
+			 "another member", !strcmp(who, r.author) ? "wrote" : "last edited",
 			 (long long)num);
 		irk_hint(err, "ask another responder%s to run 'irk msg approve %lld'",
 			 needs_lead(r.audience) ? " with the lead role" : "", (long long)num);

@@ -1,6 +1,4 @@
 /* api-entries.c - the log book over HTTP: list (all, or after a seq) and append. */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "irk/http.h"
@@ -8,33 +6,19 @@
 #include "irk/text.h"
 #include "irk/timefmt.h"
 
-/* Parse a non-negative seq from text ("" or NULL is 0); -1 if malformed. */
-static int64_t parse_seq(const char *s)
-{
-	char *end;
-	long long v;
-
-	if (!s || !*s)
-		return 0;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*end || errno || v < 0)
-		return -1;
-	return v;
-}
-
 void irk_api_entries_list(struct irk_http_request *req, struct irk_http_response *res)
 {
 	struct irk_err err = IRK_ERR_INIT;
 	char inc[IRK_CHAIN_MAX];
-	int64_t after = parse_seq(irk_http_query(req, "after"));
+	int64_t after = irk_http_seq(irk_http_query(req, "after"));
 	json_t *arr;
 
 	if (after < 0)
 		return irk_http_error(res, 400, IRK_EINVAL, "bad-query",
 				      "?after must be a sequence number");
-	if (irk_incident_resolve(req->cb, req->params[0], inc, &err) ||
-	    irk_incident_entries_after(req->cb, inc, after, &arr, &err))
+	if (!irk_http_incident(req, res, inc))
+		return;
+	if (irk_incident_entries_after(req->cb, inc, after, &arr, &err))
 		return irk_http_fail(res, &err);
 	irk_http_record_view(req, inc, "entries");
 	irk_http_ok(res, json_pack("{s:s, s:o}", "incident", inc, "entries", arr));
@@ -72,8 +56,8 @@ void irk_api_entries_append(struct irk_http_request *req, struct irk_http_respon
 			return irk_http_fail(res, &err);
 		a.has_at = a.has_tz = 1;
 	}
-	if (irk_incident_resolve(req->cb, req->params[0], inc, &err))
-		return irk_http_fail(res, &err);
+	if (!irk_http_incident(req, res, inc))
+		return;
 	a.chain = inc;
 	a.text = text;
 	a.data = json_object();

@@ -24,7 +24,9 @@ static void incident_list(struct irk_http_request *req, struct irk_http_response
 	char inc[IRK_CHAIN_MAX];
 	json_t *arr;
 
-	if (irk_incident_resolve(req->cb, req->params[0], inc, &err) || fn(req->cb, inc, &arr, &err))
+	if (!irk_http_incident(req, res, inc))
+		return;
+	if (fn(req->cb, inc, &arr, &err))
 		return irk_http_fail(res, &err);
 	irk_http_record_view(req, inc, key);
 	irk_http_ok(res, json_pack("{s:s, s:o}", "incident", inc, key, arr));

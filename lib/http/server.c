@@ -198,6 +198,18 @@ int irk_http_incident(struct irk_http_request *req, struct irk_http_response *re
 	return 1;
 }
 
+int64_t irk_http_seq(const char *s)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s)
+		return 0;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	return *end || errno || v < 0 ? -1 : v;
+}
+
 int irk_http_number(struct irk_http_request *req, struct irk_http_response *res, int i,
 		    const char *what, int64_t *num)
 {

@@ -91,23 +91,17 @@ static void stream_free(void *arg)
 
 void irk_api_entries_stream(struct irk_http_request *req, struct irk_http_response *res)
 {
-	struct irk_err err = IRK_ERR_INIT;
 	const char *last = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, "Last-Event-ID");
-	const char *after = irk_http_query(req, "after");
+	int64_t v = irk_http_seq(last ? last : irk_http_query(req, "after"));
 	struct stream *st;
-	char *end;
-	long long v = 0;
 
-	if (last || after) {
-		v = strtoll(last ? last : after, &end, 10);
-		if (*end || v < 0)
-			return irk_http_error(res, 400, IRK_EINVAL, "bad-query",
-					      "Last-Event-ID and ?after must be sequence numbers");
-	}
+	if (v < 0)
+		return irk_http_error(res, 400, IRK_EINVAL, "bad-query",
+				      "Last-Event-ID and ?after must be sequence numbers");
 	st = irk_calloc(1, sizeof(*st));
-	if (irk_incident_resolve(req->cb, req->params[0], st->inc, &err)) {
+	if (!irk_http_incident(req, res, st->inc)) {
 		free(st);
-		return irk_http_fail(res, &err);
+		return;
 	}
 	irk_http_record_view(req, st->inc, "stream");
 	st->srv = req->srv;
