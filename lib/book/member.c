@@ -59,32 +59,29 @@ static int is_keyid(const char *s)
 	return n == IRK_KEYID_HEX - 1 && !s[n];
 }
 
+static const char member_by_key[] = MEMBER_COLS " WHERE key=?1";
+static const char member_by_name[] =
+	MEMBER_COLS " WHERE email=?1 OR name=?1 ORDER BY email=?1 DESC LIMIT 1";
+
 enum irk_code irk_member_find(struct irk_db *db, const char *schema, const char *who,
 			      struct irk_member *out, struct irk_err *err)
 {
-	/* By key id first: the primary key, and the common case in apply functions. */
-	sqlite3_stmt *st = irk_db_stmt(db, schema,
-				       is_keyid(who) ? MEMBER_COLS " WHERE key=?1"
-						     : MEMBER_COLS " WHERE email=?1 OR name=?1"
-								   " ORDER BY email=?1 DESC LIMIT 1",
-				       err);
+	/* By key id first (the primary key, the common case in apply functions),
+	   then by e-mail or name, which may look like a key id. */
+	const char *sql = is_keyid(who) ? member_by_key : member_by_name;
+	sqlite3_stmt *st;
 	enum irk_code rc;
 	int r;
 
-	if (!st)
-		return IRK_EDB;
-	sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
-	r = sqlite3_step(st);
-	if (r == SQLITE_DONE && is_keyid(who)) {
-		/* Not a key id after all: a name may look like one. */
-		sqlite3_reset(st);
-		st = irk_db_stmt(db, schema,
-				 MEMBER_COLS " WHERE email=?1 OR name=?1 ORDER BY email=?1 DESC LIMIT 1",
-				 err);
-		if (!st)
+	for (;;) {
+		if (!(st = irk_db_stmt(db, schema, sql, err)))
 			return IRK_EDB;
 		sqlite3_bind_text(st, 1, who, -1, SQLITE_STATIC);
 		r = sqlite3_step(st);
+		if (r != SQLITE_DONE || sql == member_by_name)
+			break;
+		sqlite3_reset(st);
+		sql = member_by_name;
 	}
 	if (r != SQLITE_ROW) {
 		sqlite3_reset(st);
@@ -276,11 +273,7 @@ static enum irk_code member_row(sqlite3_stmt *st, json_t *arr, void *arg, struct
 
 enum irk_code irk_member_list(struct irk_casebook *cb, json_t **out, struct irk_err *err)
 {
-	sqlite3_stmt *st = irk_db_stmt(
-		cb->db, NULL,
-		"SELECT key, name, email, role, pubkey, key IN (SELECT key FROM member_servers)"
-		" FROM members ORDER BY added, email",
-		err);
+	sqlite3_stmt *st = irk_db_stmt(cb->db, NULL, MEMBER_COLS " ORDER BY added, email", err);
 
 	return st ? irk_db_rows_json(cb->db, st, member_row, NULL, "reading members", out, err)
 		  : IRK_EDB;
