@@ -236,3 +236,10 @@ int cli_when_options(int argc, char **argv, const char *usage, struct irk_append
 		return cli_error(&err);
 	return -1;
 }
+
+void cli_args_push(char ***v, int *n, char *arg)
+{
+	*v = irk_realloc(*v, sizeof(char *) * (size_t)(*n + 2));
+	(*v)[(*n)++] = arg;
+	(*v)[*n] = NULL;
+}

@@ -68,6 +68,12 @@ int cli_when_options(int argc, char **argv, const char *usage, struct irk_append
 /* Parse --at (stores into a). */
 enum irk_code cli_parse_at(const char *s, struct irk_append *a, struct irk_err *err);
 
+/*
+ * Append `arg` to the list *v of *n arguments (a repeatable option), keeping
+ * it NULL-terminated; the list is freed with free().
+ */
+void cli_args_push(char ***v, int *n, char *arg);
+
 /* Print a JSON value as one compact line and release it. */
 void cli_print_json(json_t *j);
 

@@ -119,7 +119,8 @@ int cmd_scan(int argc, char **argv)
 	struct irk_prefilter *pf = NULL;
 	int nrules = 0, c, json = 0, open_new = 0, skip = 0, quiet = 0, rc = 0, loaded = 0;
 	int no_prefilter = 0, journal = 0, njfiles = 0;
-	const char **jfiles = NULL, *since = NULL;
+	char **jfiles = NULL;
+	const char *since = NULL;
 	struct irk_journal_source jsrc = { NULL, NULL };
 	struct irk_journal *jr = NULL;
 	size_t i;
@@ -134,8 +135,7 @@ int cmd_scan(int argc, char **argv)
 		}
 		switch (c) {
 		case 'r':
-			rules = realloc(rules, sizeof(char *) * (size_t)(nrules + 1));
-			rules[nrules++] = optarg;
+			cli_args_push(&rules, &nrules, optarg);
 			break;
 		case 'f':
 			if (irk_log_format_parse(optarg) < 0) {
@@ -169,9 +169,7 @@ int cmd_scan(int argc, char **argv)
 		case 'P': no_prefilter = 1; break;
 		case 'J': journal = 1; break;
 		case 'F':
-			jfiles = realloc(jfiles, sizeof(char *) * (size_t)(njfiles + 2));
-			jfiles[njfiles++] = optarg;
-			jfiles[njfiles] = NULL;
+			cli_args_push(&jfiles, &njfiles, optarg);
 			journal = 1;
 			break;
 		case 'D': jsrc.dir = optarg; journal = 1; break;
@@ -186,7 +184,7 @@ int cmd_scan(int argc, char **argv)
 		rc = cli_usage("scan", "--since applies to the journal: add --journal, --journal-file or --journal-dir");
 		goto done;
 	}
-	jsrc.files = jfiles;
+	jsrc.files = (const char *const *)jfiles;
 	if (journal) {
 		int64_t since_ms = 0;
 		int tz;

@@ -206,7 +206,7 @@ int cmd_watch(int argc, char **argv)
 	const char *state_opt = NULL, *since = NULL;
 	int nrules = 0, nfiles, c, rc = 0, journal = 0, once = 0, skip = 0, interval = 1, loaded = 0;
 	int njfiles = 0, no_prefilter = 0;
-	const char **jfiles = NULL;
+	char **jfiles = NULL;
 	struct irk_journal_source jsrc = { NULL, NULL };
 	struct irk_prefilter *pf = NULL;
 
@@ -218,14 +218,11 @@ int cmd_watch(int argc, char **argv)
 			return cli_getopt_exit(c);
 		switch (c) {
 		case 'r':
-			rules = realloc(rules, sizeof(char *) * (size_t)(nrules + 1));
-			rules[nrules++] = optarg;
+			cli_args_push(&rules, &nrules, optarg);
 			break;
 		case 'J': journal = 1; break;
 		case 'F':
-			jfiles = realloc(jfiles, sizeof(char *) * (size_t)(njfiles + 2));
-			jfiles[njfiles++] = optarg;
-			jfiles[njfiles] = NULL;
+			cli_args_push(&jfiles, &njfiles, optarg);
 			journal = 1;
 			break;
 		case 'D': jsrc.dir = optarg; journal = 1; break;
@@ -254,7 +251,7 @@ int cmd_watch(int argc, char **argv)
 		}
 	}
 	nfiles = argc - optind;
-	jsrc.files = jfiles;
+	jsrc.files = (const char *const *)jfiles;
 	if (interval < 1 || interval > 3600 || (!nfiles && !journal) || (w.attach && w.open_new)) {
 		free(rules);
 		free(jfiles);
