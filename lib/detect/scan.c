@@ -13,16 +13,14 @@ struct jhit {
 	int rule;
 	int has_time;
 	int64_t time_ms, weight, line;
-	size_t text_off, text_len, fields_off;
-	int nfields;
+	size_t text_off, text_len;
 };
 
-/* The fields each rule's hits carry (irk_detect_needed), worked out once per scan. */
+/* The fields every hit carries (irk_detect_fields), worked out once per scan. */
 struct packing {
-	int nrules;
-	int *n;
-	const char ***names;
-	int **ids;
+	int n;
+	const char **names;
+	int *ids;
 };
 
 struct job {
@@ -36,35 +34,23 @@ struct job {
 	struct jhit *hits;
 	size_t nhits, cap;
 	struct irk_buf fields;
+	struct irk_hit_value *values; /* [nhits * pk->n]: where each hit's fields are */
 	int64_t lines, events, malformed, bad_line;
 	char bad_msg[200];
 };
 
 static void packing_init(struct packing *pk, const struct irk_ruleset *rs)
 {
-	pk->nrules = rs->nrules;
-	pk->n = irk_calloc((size_t)rs->nrules + 1, sizeof(int));
-	pk->names = irk_calloc((size_t)rs->nrules + 1, sizeof(char **));
-	pk->ids = irk_calloc((size_t)rs->nrules + 1, sizeof(int *));
-	for (int r = 0; r < rs->nrules; r++) {
-		if (!rs->rules[r]->det)
-			continue;
-		pk->n[r] = irk_detect_needed(rs, r, &pk->names[r]);
-		pk->ids[r] = irk_calloc((size_t)pk->n[r] + 1, sizeof(int));
-		for (int i = 0; i < pk->n[r]; i++)
-			pk->ids[r][i] = irk_field_id(pk->names[r][i]);
-	}
+	pk->n = irk_detect_fields(rs, &pk->names);
+	pk->ids = irk_calloc((size_t)pk->n + 1, sizeof(int));
+	for (int i = 0; i < pk->n; i++)
+		pk->ids[i] = irk_field_id(pk->names[i]);
 }
 
 static void packing_release(struct packing *pk)
 {
-	for (int r = 0; r < pk->nrules; r++) {
-		free(pk->names[r]);
-		free(pk->ids[r]);
-	}
 	free(pk->names);
 	free(pk->ids);
-	free(pk->n);
 }
 
 static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t line,
@@ -76,6 +62,7 @@ static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t
 	if (j->nhits == j->cap) {
 		j->cap = j->cap ? j->cap * 2 : 256;
 		j->hits = irk_realloc(j->hits, sizeof(*j->hits) * j->cap);
+		j->values = irk_realloc(j->values, sizeof(*j->values) * j->cap * (size_t)(j->pk->n + 1));
 	}
 	h = &j->hits[j->nhits++];
 	h->rule = rule;
@@ -88,9 +75,8 @@ static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t
 	h->line = line;
 	h->text_off = off;
 	h->text_len = len;
-	h->fields_off = j->fields.len;
-	h->nfields = irk_detect_pack(j->pk->names[rule], j->pk->ids[rule], j->pk->n[rule], ev,
-				     &j->fields);
+	irk_detect_pack(j->pk->names, j->pk->ids, j->pk->n, ev, &j->fields,
+			j->values + (j->nhits - 1) * (size_t)j->pk->n);
 }
 
 static void run_job(struct job *j)
@@ -171,7 +157,7 @@ static enum irk_code consume(struct job *j, const char *file, int64_t *line0,
 		const struct jhit *h = &j->hits[i];
 		struct irk_hit hit = { h->rule,	h->time_ms, h->has_time, h->weight, file,
 				       *line0 + h->line, j->data + h->text_off, h->text_len,
-				       j->fields.buf + h->fields_off, h->nfields };
+				       j->fields.buf, j->values + i * (size_t)j->pk->n };
 		irk_detector_hit(det, &hit);
 	}
 	st->lines += j->lines;
@@ -187,7 +173,7 @@ enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan
 			     struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err)
 {
 	struct packing pk;
-	struct job j = { rs, o, &pk, NULL, data, len, NULL, 0, 0, IRK_BUF_INIT, 0, 0, 0, 0, "" };
+	struct job j = { rs, o, &pk, NULL, data, len, NULL, 0, 0, IRK_BUF_INIT, NULL, 0, 0, 0, 0, "" };
 	enum irk_code rc;
 
 	packing_init(&pk, rs);
@@ -196,6 +182,7 @@ enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan
 	run_job(&j);
 	rc = consume(&j, file, &line0, det, st, o->strict, err);
 	free(j.hits);
+	free(j.values);
 	irk_buf_release(&j.fields);
 	irk_prefilter_state_free(j.pf);
 	packing_release(&pk);
@@ -346,6 +333,7 @@ enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan
 	for (int b = 0; b < 2; b++)
 		for (int i = 0; i < nt; i++) {
 			free(jobs[b][i].hits);
+			free(jobs[b][i].values);
 			irk_buf_release(&jobs[b][i].fields);
 			irk_prefilter_state_free(jobs[b][i].pf);
 			free(bufs[b][i]);

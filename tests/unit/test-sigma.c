@@ -342,15 +342,19 @@ static void hit(struct irk_detector *d, const char *rule, int64_t sec, const cha
 {
 	struct irk_buf f = IRK_BUF_INIT;
 	struct irk_hit h = { 0 };
+	struct irk_event e;
+	const char **names;
+	int n = irk_detect_fields(&rs, &names);
+	int *ids = calloc((size_t)n + 1, sizeof(int));
+	struct irk_hit_value *values = calloc((size_t)n + 1, sizeof(*values));
 
-	irk_buf_add(&f, "src_ip", 7);
-	irk_buf_add(&f, ip, strlen(ip) + 1);
-	h.nfields = 1;
-	if (user) {
-		irk_buf_add(&f, "user", 5);
-		irk_buf_add(&f, user, strlen(user) + 1);
-		h.nfields++;
-	}
+	irk_event_init(&e);
+	irk_event_sets(&e, "src_ip", ip);
+	if (user)
+		irk_event_sets(&e, "user", user);
+	for (int i = 0; i < n; i++)
+		ids[i] = irk_field_id(names[i]);
+	irk_detect_pack(names, ids, n, &e, &f, values);
 	h.rule = rule_index(rule);
 	h.time_ms = sec * 1000;
 	h.has_time = 1;
@@ -359,9 +363,14 @@ static void hit(struct irk_detector *d, const char *rule, int64_t sec, const cha
 	h.line = sec;
 	h.text = "x";
 	h.text_len = 1;
-	h.fields = f.buf;
+	h.base = f.buf;
+	h.values = values;
 	irk_detector_hit(d, &h);
+	irk_event_release(&e);
 	irk_buf_release(&f);
+	free(names);
+	free(ids);
+	free(values);
 }
 
 static const char base_rules[] =
