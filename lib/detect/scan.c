@@ -261,14 +261,15 @@ static void batch_finish(struct batch *b)
 
 /*
  * Two batches take turns: while the threads parse and match one, this
- * thread feeds the other's hits to the detector, in input order.
+ * thread feeds the other's hits to the detector, in input order, and then
+ * reads the next batch into it.
  */
 static enum irk_code scan_one(const struct irk_scan_opts *o, const char *file,
 			      struct batch *batches, int nt, size_t chunk,
 			      struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err)
 {
 	struct irk_log_reader *r;
-	enum irk_code rc;
+	enum irk_code rc, frc;
 	size_t carry = 0;
 	int64_t line0 = 0;
 	int eof = 0, cur = 0, threaded = nt > 1;
@@ -279,18 +280,24 @@ static enum irk_code scan_one(const struct irk_scan_opts *o, const char *file,
 		free(spill);
 		return rc;
 	}
-	while (!rc && (!eof || prev)) {
-		struct batch *b = &batches[cur];
-		b->n = 0;
-		if (!eof && (rc = fill(b, nt, chunk, r, spill, &carry, &eof, st, err)))
-			break;
+	frc = fill(&batches[0], nt, chunk, r, spill, &carry, &eof, st, err);
+	while (!rc && batches[cur].n) {
+		struct batch *b = &batches[cur], *next = &batches[cur ^ 1];
 		batch_start(b, threaded);
 		for (int i = 0; prev && i < prev->n && !rc; i++)
 			rc = consume(&prev->jobs[i], file, &line0, det, st, o->strict, err);
+		/* the consumed batch's buffers are free: read ahead into them */
+		next->n = 0;
+		if (!rc && !frc && !eof)
+			frc = fill(next, nt, chunk, r, spill, &carry, &eof, st, err);
 		batch_finish(b);
-		prev = b->n ? b : NULL;
+		prev = b;
 		cur ^= 1;
 	}
+	for (int i = 0; prev && i < prev->n && !rc; i++)
+		rc = consume(&prev->jobs[i], file, &line0, det, st, o->strict, err);
+	if (!rc)
+		rc = frc;
 	irk_log_reader_close(r);
 	free(spill);
 	return rc;
