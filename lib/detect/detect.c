@@ -27,6 +27,7 @@ struct evcopy {
 struct entities {
 	char *v[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 	uint32_t hash[NENTITIES][IRK_DETECT_ENTITIES_MAX]; /* of each value: compared first */
+	size_t len[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 	unsigned char n[NENTITIES];
 	unsigned char order[NENTITIES], norder;
 };
@@ -234,21 +235,23 @@ static void entities_add(struct entities *e, const struct irk_hit *h)
 	for (int i = 0; i < NENTITIES; i++) {
 		const char *v;
 		uint32_t hv = h->values[i].hash;
+		size_t len = 0;
 		int k;
 		if (e->n[i] >= IRK_DETECT_ENTITIES_MAX)
 			continue; /* full: nothing more is kept */
-		v = value_at(h, i, NULL);
-		if (!v || !*v)
+		v = value_at(h, i, &len);
+		if (!v || !len)
 			continue;
 		for (k = 0; k < e->n[i]; k++)
-			if (e->hash[i][k] == hv && !strcmp(e->v[i][k], v))
+			if (e->hash[i][k] == hv && e->len[i][k] == len && !memcmp(e->v[i][k], v, len))
 				break;
 		if (k < e->n[i])
 			continue;
 		if (!e->n[i])
 			e->order[e->norder++] = (unsigned char)i;
 		e->hash[i][e->n[i]] = hv;
-		e->v[i][e->n[i]++] = irk_strdup(v);
+		e->len[i][e->n[i]] = len;
+		e->v[i][e->n[i]++] = irk_strndup(v, len);
 	}
 }
 
@@ -816,30 +819,37 @@ void irk_detector_free(struct irk_detector *d)
 	free(d);
 }
 
+/* json_pack would parse its format for every finding: these are built field by field. */
 static json_t *event_json(const struct irk_finding_event *e)
 {
 	char t[IRK_TIME_MAX];
+	json_t *o = json_object();
 
 	irk_time_utc(e->time_ms, 1, t);
-	return json_pack("{s:o, s:I, s:s, s:o}", "file", text_json(e->file ? e->file : "-"), "line",
-			 (json_int_t)e->line, "time", t, "text", text_json(e->text ? e->text : ""));
+	json_object_set_new_nocheck(o, "file", text_json(e->file ? e->file : "-"));
+	json_object_set_new_nocheck(o, "line", json_integer((json_int_t)e->line));
+	json_object_set_new_nocheck(o, "time", json_string_nocheck(t));
+	json_object_set_new_nocheck(o, "text", text_json(e->text ? e->text : ""));
+	return o;
 }
 
 json_t *irk_finding_json(const struct irk_finding *f)
 {
 	char a[IRK_TIME_MAX], b[IRK_TIME_MAX];
-	json_t *o;
+	json_t *o = json_object();
 
 	irk_time_utc(f->first_ms, 1, a);
 	irk_time_utc(f->last_ms, 1, b);
-	o = json_pack("{s:o, s:o, s:o, s:s, s:s, s:I}", "rule", text_json(f->rule->title), "rule_id",
-		      text_json(f->rule->id ? f->rule->id : ""), "level", text_json(f->rule->level),
-		      "first", a, "last", b,
-		      "count", (json_int_t)f->count);
+	json_object_set_new_nocheck(o, "rule", text_json(f->rule->title));
+	json_object_set_new_nocheck(o, "rule_id", text_json(f->rule->id ? f->rule->id : ""));
+	json_object_set_new_nocheck(o, "level", text_json(f->rule->level));
+	json_object_set_new_nocheck(o, "first", json_string_nocheck(a));
+	json_object_set_new_nocheck(o, "last", json_string_nocheck(b));
+	json_object_set_new_nocheck(o, "count", json_integer((json_int_t)f->count));
 	if (f->group)
-		json_object_set(o, "group", f->group);
-	json_object_set_new(o, "entities", f->entities ? json_incref(f->entities) : json_object());
-	json_object_set_new(o, "first_event", event_json(&f->first));
-	json_object_set_new(o, "last_event", event_json(&f->last));
+		json_object_set_nocheck(o, "group", f->group);
+	json_object_set_new_nocheck(o, "entities", f->entities ? json_incref(f->entities) : json_object());
+	json_object_set_new_nocheck(o, "first_event", event_json(&f->first));
+	json_object_set_new_nocheck(o, "last_event", event_json(&f->last));
 	return o;
 }
