@@ -706,7 +706,8 @@ static int by_first_then_key(const void *a, const void *b)
 /* Close a rule's groups in report order (and free them when `release`). */
 static void close_sorted(struct irk_detector *d, int rule, struct group **all, size_t n, int release)
 {
-	qsort(all, n, sizeof(*all), by_first_then_key);
+	if (n > 1)
+		qsort(all, n, sizeof(*all), by_first_then_key);
 	for (size_t k = 0; k < n; k++) {
 		close_group(d, rule, all[k]);
 		if (release)

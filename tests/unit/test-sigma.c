@@ -440,6 +440,47 @@ TEST(event_count_extends_then_closes)
 	CHECK(count_of(1) == 2);
 }
 
+/*
+ * Groups idle for longer than the timespan are closed every few thousand
+ * hits; the findings closed together come out by first time, then key,
+ * not in the order of the detector's hash table.
+ */
+TEST(idle_groups_reported_by_first_time_then_key)
+{
+	struct irk_detector *d = corr("title: C\nname: c\ncorrelation:\n  type: event_count\n"
+				      "  rules: [a]\n  group-by: [src_ip]\n  timespan: 10s\n"
+				      "  condition: {gte: 2}\n");
+	char ip[32];
+	int sorted = 1, twos = 1;
+
+	CHECK(d);
+	/* 3,000 groups, 100 to a second, named against their order of arrival */
+	for (int g = 0; g < 3000; g++) {
+		snprintf(ip, sizeof(ip), "h%04d", 2999 - g);
+		hit(d, "a", g / 100, ip, NULL);
+		hit(d, "a", g / 100, ip, NULL);
+	}
+	/* a sweep with nothing idle: one busy group */
+	for (int i = 0; i < 4200; i++)
+		hit(d, "a", 100, "busy", NULL);
+	irk_detector_flush(d);
+	irk_detector_free(d);
+	CHECK(json_array_size(found) == 3001);
+	for (size_t i = 0; i + 1 < json_array_size(found); i++) {
+		json_t *a = json_array_get(found, i), *b = json_array_get(found, i + 1);
+		int c = strcmp(json_string_value(json_object_get(a, "first")),
+			       json_string_value(json_object_get(b, "first")));
+		if (!c)
+			c = strcmp(json_string_value(json_object_get(json_object_get(a, "group"), "src_ip")),
+				   json_string_value(json_object_get(json_object_get(b, "group"), "src_ip")));
+		sorted &= c < 0;
+		twos &= count_of(i) == 2;
+	}
+	CHECK(sorted);
+	CHECK(twos);
+	CHECK(count_of(3000) == 4200);
+}
+
 TEST(value_count)
 {
 	struct irk_detector *d = corr("title: C\nname: c\ncorrelation:\n  type: value_count\n"
@@ -562,6 +603,7 @@ int main(void)
 	RUN(logsource_mapping);
 	RUN(event_count_sliding_window_across_boundaries);
 	RUN(event_count_extends_then_closes);
+	RUN(idle_groups_reported_by_first_time_then_key);
 	RUN(value_count);
 	RUN(temporal_any_order);
 	RUN(temporal_ordered_needs_the_order);
