@@ -427,7 +427,7 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 	 * however many entries others append meanwhile (without it, a table read
 	 * after the entries could hold a newer entry's row: a false alarm).
 	 */
-	if ((rc = irk_db_exec(cb->db, NULL, "BEGIN DEFERRED", err)))
+	if ((rc = irk_db_snapshot(cb->db, err)))
 		goto detach;
 	for (n = 0; n < threads; n++)
 		if (pthread_create(&tids[n], NULL, worker, &r.pool))
