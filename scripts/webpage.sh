@@ -16,6 +16,7 @@ if [ -z "$title" ] || [ -z "$script" ]; then
 	exit 1
 fi
 awk -v title="$title" -v script="$script" -v page="$page" '
+	BEGIN { gsub(/&/, "\\\\&", title); gsub(/&/, "\\\\&", script) } # gsub reads & as the match
 	/^<!doctype/ { started = 1 }
 	!started { next }
 	/^@BODY@$/ { n = 0; while ((getline line < page) > 0) if (n++) print line; next }

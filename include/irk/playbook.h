@@ -34,7 +34,7 @@ struct irk_playbook_head {
 
 /*
  * Read and check the head at `root`: a name (the file's, `file_name`, when
- * that is not NULL), a one-line title, a known category and severity.
+ * that is not NULL), a title, a known category and severity.
  */
 enum irk_code irk_playbook_head(struct irk_yamldoc *y, yaml_node_t *root, const char *file_name,
 				struct irk_playbook_head *h, struct irk_err *err);

@@ -406,7 +406,7 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 	struct run r = { .cb = cb, .res = res, .fault_order = -1, .fault = IRK_ERR_INIT };
 	pthread_t tids[16];
 	enum irk_code rc;
-	int n;
+	int n, snapshot = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (threads <= 0)
@@ -415,6 +415,8 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 		threads = 1;
 	if (threads > 16)
 		threads = 16;
+	if (!sqlite3_get_autocommit(irk_db_handle(cb->db)))
+		return irk_fail(err, IRK_ESTATE, "verify cannot run inside a transaction");
 	pthread_mutex_init(&r.pool.lock, NULL);
 	pthread_cond_init(&r.pool.more, NULL);
 	r.pool.fail_order = -1;
@@ -429,6 +431,7 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 	 */
 	if ((rc = irk_db_snapshot(cb->db, err)))
 		goto detach;
+	snapshot = 1;
 	for (n = 0; n < threads; n++)
 		if (pthread_create(&tids[n], NULL, worker, &r.pool))
 			break;
@@ -462,7 +465,8 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 		goto detach;
 	count_unreceipted(&r);
 detach:
-	irk_db_rollback(cb->db); /* nothing was written but the scratch tables */
+	if (snapshot)
+		irk_db_rollback(cb->db); /* nothing was written but the scratch tables */
 	irk_db_forget(cb->db, "replay");
 	if (sqlite3_exec(irk_db_handle(cb->db), "DETACH replay", NULL, NULL, NULL) != SQLITE_OK && !rc)
 		rc = irk_db_fail(cb->db, err, "verifying");

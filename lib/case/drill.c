@@ -74,6 +74,10 @@ enum irk_code irk_scenario_parse(const char *text, size_t len, const char *sourc
 	    (rc = irk_yaml_string(&y, root, "playbook", 0, 48, &pb, err)) ||
 	    (rc = irk_yaml_string(&y, root, "briefing", 1, 8192, &brief, err)))
 		goto done;
+	if (strchr(h.title, '\n')) {
+		rc = irk_yaml_fail(&y, irk_yaml_get(&y, root, "title"), err, "the title must be one line");
+		goto done;
+	}
 	if ((rc = inject_items(&y, irk_yaml_get(&y, root, "injects"), injects, err)))
 		goto done;
 	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O}", "name", h.name, "title", h.title,

@@ -164,8 +164,6 @@ enum irk_code irk_playbook_head(struct irk_yamldoc *y, yaml_node_t *root, const 
 		return irk_yaml_fail(y, irk_yaml_get(y, root, "name"), err,
 				     "the name '%s' does not match the file name '%s'", h->name,
 				     file_name);
-	if (strchr(h->title, '\n'))
-		return irk_yaml_fail(y, irk_yaml_get(y, root, "title"), err, "the title must be one line");
 	return IRK_OK;
 }
 

@@ -83,7 +83,6 @@ struct irk_detector {
 	struct rstate *st;
 	int nslots;
 	const char **slot_names;
-	uint32_t empty_hash; /* of "": an absent value's */
 	int64_t now, overflow;
 	unsigned sweep;
 	struct irk_buf key; /* scratch for group keys */
@@ -106,9 +105,14 @@ static json_t *text_json(const char *s)
 	return j;
 }
 
+#define FNV_BASIS 1469598103934665603ULL
+
+/* irk_detect_hash("", 0): the hash an absent value carries. */
+static const uint32_t empty_hash = (uint32_t)(FNV_BASIS ^ FNV_BASIS >> 32);
+
 static uint64_t fnv(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t h = FNV_BASIS;
 
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
@@ -174,10 +178,6 @@ int irk_detect_fields(const struct irk_ruleset *rs, const char ***names)
 void irk_detect_pack(const char *const *names, const int *ids, int n, const struct irk_event *ev,
 		     struct irk_buf *out, struct irk_hit_value *values)
 {
-	static uint32_t empty_hash;
-
-	if (!empty_hash)
-		empty_hash = irk_detect_hash("", 0);
 	for (int i = 0; i < n; i++) {
 		size_t len;
 		const char *v = ids[i] >= 0 ? irk_event_get_id(ev, (enum irk_field_id)ids[i], &len)
@@ -288,7 +288,6 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 	d->arg = arg;
 	d->st = irk_calloc((size_t)rs->nrules + 1, sizeof(struct rstate));
 	d->nslots = irk_detect_fields(rs, &d->slot_names);
-	d->empty_hash = irk_detect_hash("", 0);
 	for (int c = 0; c < rs->nrules; c++) {
 		const struct irk_sigma_rule *r = rs->rules[c];
 		struct rstate *cs = &d->st[c];
@@ -356,7 +355,7 @@ static void group_free(struct group *g)
 static uint64_t make_key(struct irk_detector *d, const struct irk_hit *h, const int *slots, int n,
 			 int stride)
 {
-	uint64_t hash = 1469598103934665603ULL;
+	uint64_t hash = FNV_BASIS;
 
 	irk_buf_reset(&d->key);
 	for (int k = 0; k < n; k++) {
@@ -365,7 +364,7 @@ static uint64_t make_key(struct irk_detector *d, const struct irk_hit *h, const 
 		const char *v = value_at(h, slot, &len);
 		irk_buf_add(&d->key, v ? v : "", v ? len : 0);
 		irk_buf_addch(&d->key, '\x1f');
-		hash = (hash ^ (slot >= 0 ? h->values[slot].hash : d->empty_hash)) * 1099511628211ULL;
+		hash = (hash ^ (slot >= 0 ? h->values[slot].hash : empty_hash)) * 1099511628211ULL;
 	}
 	return hash;
 }

@@ -481,6 +481,26 @@ TEST(idle_groups_reported_by_first_time_then_key)
 	CHECK(count_of(3000) == 4200);
 }
 
+/* An absent value hashes as an empty one: both key a group the same way. */
+TEST(absent_value_hashes_as_empty)
+{
+	struct irk_buf f = IRK_BUF_INIT;
+	struct irk_hit_value v[2];
+	static const char *const names[] = { "src_ip", "user" };
+	static const int ids[] = { IRK_F_SRC_IP, IRK_F_USER };
+	struct irk_event e;
+
+	irk_event_init(&e);
+	irk_event_sets(&e, "user", "");
+	irk_detect_pack(names, ids, 2, &e, &f, v);
+	irk_event_release(&e);
+	CHECK(v[0].off == IRK_HIT_ABSENT);
+	CHECK(v[1].off != IRK_HIT_ABSENT && v[1].len == 0);
+	CHECK(v[0].hash == irk_detect_hash("", 0));
+	CHECK(v[1].hash == irk_detect_hash("", 0));
+	irk_buf_release(&f);
+}
+
 TEST(value_count)
 {
 	struct irk_detector *d = corr("title: C\nname: c\ncorrelation:\n  type: value_count\n"
@@ -604,6 +624,7 @@ int main(void)
 	RUN(event_count_sliding_window_across_boundaries);
 	RUN(event_count_extends_then_closes);
 	RUN(idle_groups_reported_by_first_time_then_key);
+	RUN(absent_value_hashes_as_empty);
 	RUN(value_count);
 	RUN(temporal_any_order);
 	RUN(temporal_ordered_needs_the_order);
