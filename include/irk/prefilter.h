@@ -49,6 +49,14 @@ const char *irk_prefilter_engine_name(const struct irk_prefilter *p);
 /* Texts searched for, and rules tried on every line of some format. */
 int irk_prefilter_needles(const struct irk_prefilter *p);
 int irk_prefilter_always(const struct irk_prefilter *p);
+/* The searches one block takes for lines of format f (PCRE2: one per anchor pair; Hyperscan: 1). */
+int irk_prefilter_searches(const struct irk_prefilter *p, enum irk_log_format f);
+/*
+ * PCRE2: nonzero once the prefilter has switched itself off for lines of
+ * format f (because on the first block it searched it let through nearly
+ * all the rules it could have on every line: the percentage), else 0.
+ */
+int irk_prefilter_switched_off(const struct irk_prefilter *p, enum irk_log_format f);
 
 struct irk_prefilter_state *irk_prefilter_state_new(const struct irk_prefilter *p);
 void irk_prefilter_state_free(struct irk_prefilter_state *st);
