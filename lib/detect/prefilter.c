@@ -212,7 +212,8 @@ static int may_overlap(const struct needle *a, const struct needle *b)
 		/* the byte of b over a's byte i */
 		long j = (long)i - (long)a->anchor + (long)b->anchor;
 		if (j >= 0 && (size_t)j < b->len &&
-		    !same_byte((unsigned char)a->text[i], (unsigned char)b->text[j], a->caseless))
+		    !same_byte((unsigned char)a->text[i], (unsigned char)b->text[j],
+			       a->caseless || b->caseless))
 			return 0;
 	}
 	return 1;
@@ -233,18 +234,15 @@ static void add_literal(struct irk_buf *pat, const char *s, size_t n)
 }
 
 /*
- * One pattern per anchor pair: the pair, then for each text with that pair
- * what follows it (lookahead) and what precedes it (lookbehind), marked with
- * the text's id.  A pattern that starts with two known bytes is searched by
- * PCRE2's JIT with SIMD instructions; one that starts with one of many
- * bytes (an alternation of every text) goes byte by byte and tries every
- * alternative at most places, several times slower here.
+ * The pattern of one group of texts that share an anchor pair: the pair,
+ * then for each text what follows it (lookahead) and what precedes it
+ * (lookbehind), marked with the text's id.
  */
-static void pass_pattern(const struct irk_prefilter *p, const int *ids, int n, struct irk_buf *pat)
+static void group_pattern(const struct irk_prefilter *p, const int *ids, int n, struct irk_buf *pat)
 {
 	const struct needle *first = &p->needles[ids[0]];
 
-	irk_buf_adds(pat, first->caseless ? "(?i)" : "");
+	irk_buf_adds(pat, first->caseless ? "(?i:" : "(?:");
 	add_literal(pat, first->text + first->anchor, 2);
 	irk_buf_adds(pat, "(?:");
 	for (int i = 0; i < n; i++) {
@@ -262,7 +260,45 @@ static void pass_pattern(const struct irk_prefilter *p, const int *ids, int n, s
 		}
 		irk_buf_addf(pat, "(*MARK:%d)", ids[i]);
 	}
-	irk_buf_addch(pat, ')');
+	irk_buf_adds(pat, "))");
+}
+
+/* The byte values a pass's pattern may start with at offset k of the pair, added to set[]. */
+static int pair_bytes(const struct needle *n, int k, unsigned char *set, int nset)
+{
+	int c = (unsigned char)n->text[n->anchor + (size_t)k];
+	int v[2] = { c, c }, nv = 1;
+
+	if (n->caseless && isalpha(c)) {
+		v[0] = tolower(c);
+		v[1] = toupper(c);
+		nv = 2;
+	}
+	for (int i = 0; i < nv; i++) {
+		int seen = 0;
+		for (int j = 0; j < nset; j++)
+			seen |= set[j] == v[i];
+		if (!seen && nset < 4)
+			set[nset++] = (unsigned char)v[i];
+	}
+	return nset;
+}
+
+/*
+ * Can groups a and b (by their first texts) share one search?  PCRE2's JIT
+ * searches with SIMD for a start that has at most two byte values at each
+ * of two offsets; three or more and it goes byte by byte, several times
+ * slower (measured): two groups share a search only if that stays so.
+ */
+static int may_share(const struct needle *a, const struct needle *b)
+{
+	for (int k = 0; k < 2; k++) {
+		unsigned char set[4];
+		int n = pair_bytes(a, k, set, 0);
+		if (pair_bytes(b, k, set, n) > 2)
+			return 0;
+	}
+	return 1;
 }
 
 static enum irk_code compile_pass(struct pass *ps, const struct irk_buf *pat, struct irk_err *err)
@@ -287,6 +323,7 @@ static enum irk_code compile_pcre2(struct irk_prefilter *p, struct irk_err *err)
 	int *ids = irk_calloc((size_t)p->nneedles + 1, sizeof(int));
 	int *group = irk_calloc((size_t)p->nneedles + 1, sizeof(int));
 	int *mem = irk_calloc((size_t)p->nneedles + 1, sizeof(int));
+	int *taken = irk_calloc((size_t)p->nneedles + 1, sizeof(int));
 	struct irk_buf pat = IRK_BUF_INIT;
 	enum irk_code rc = IRK_OK;
 
@@ -295,6 +332,7 @@ static enum irk_code compile_pcre2(struct irk_prefilter *p, struct irk_err *err)
 		p->needles[i].anchor = rarest_pair(&p->needles[i]);
 	for (int f = IRK_LOG_SYSLOG; f <= IRK_LOG_JSON && !rc; f++) {
 		int n = 0, ngroups = 0;
+		memset(taken, 0, sizeof(int) * ((size_t)p->nneedles + 1));
 		for (int i = 0; i < p->nneedles; i++)
 			if (nonzero(mask(p, p->needles[i].rules, f), p->nw))
 				group[n] = -1, ids[n++] = i;
@@ -307,14 +345,35 @@ static enum irk_code compile_pcre2(struct irk_prefilter *p, struct irk_err *err)
 			ngroups++;
 		}
 		p->passes[f - 1] = irk_calloc((size_t)ngroups + 1, sizeof(struct pass));
-		p->npasses[f - 1] = ngroups;
 		for (int g = 0; g < ngroups && !rc; g++) {
-			int m = 0;
+			int m = 0, partner = -1, first2 = 0;
+			if (taken[g])
+				continue;
+			taken[g] = 1;
+			/* a later group that may share this search */
+			for (int h = g + 1; h < ngroups && partner < 0; h++) {
+				int a = -1, b = -1;
+				for (int i = 0; i < n; i++) {
+					if (group[i] == g && a < 0)
+						a = ids[i];
+					if (group[i] == h && b < 0)
+						b = ids[i];
+				}
+				if (!taken[h] && may_share(&p->needles[a], &p->needles[b]))
+					partner = h;
+			}
+			if (partner >= 0)
+				taken[partner] = 1;
 			for (int i = 0; i < n; i++)
 				if (group[i] == g)
 					mem[m++] = ids[i];
 			/* the longer texts first: a hit on a short one then does not let through the long ones */
 			qsort_r(mem, (size_t)m, sizeof(int), by_length, p);
+			first2 = m;
+			for (int i = 0; i < n; i++)
+				if (group[i] == partner)
+					mem[m++] = ids[i];
+			qsort_r(mem + first2, (size_t)(m - first2), sizeof(int), by_length, p);
 			/*
 			 * A hit names the first alternative that matches at the place;
 			 * the later ones that may be there too are let through with it.
@@ -328,14 +387,21 @@ static enum irk_code compile_pcre2(struct irk_prefilter *p, struct irk_err *err)
 							h[w] |= r[w];
 					}
 			irk_buf_reset(&pat);
-			pass_pattern(p, mem, m, &pat);
-			rc = compile_pass(&p->passes[f - 1][g], &pat, err);
+			irk_buf_adds(&pat, "(?:");
+			group_pattern(p, mem, first2, &pat);
+			if (m > first2) {
+				irk_buf_addch(&pat, '|');
+				group_pattern(p, mem + first2, m - first2, &pat);
+			}
+			irk_buf_addch(&pat, ')');
+			rc = compile_pass(&p->passes[f - 1][p->npasses[f - 1]++], &pat, err);
 		}
 	}
 	irk_buf_release(&pat);
 	free(ids);
 	free(group);
 	free(mem);
+	free(taken);
 	return rc;
 }
 
