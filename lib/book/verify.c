@@ -422,6 +422,13 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 		return rc;
 	if ((rc = irk_casebook_schema(cb->db, "replay", err)))
 		goto detach;
+	/*
+	 * One read transaction: every check sees the same moment of the casebook,
+	 * however many entries others append meanwhile (without it, a table read
+	 * after the entries could hold a newer entry's row: a false alarm).
+	 */
+	if ((rc = irk_db_snapshot(cb->db, err)))
+		goto detach;
 	for (n = 0; n < threads; n++)
 		if (pthread_create(&tids[n], NULL, worker, &r.pool))
 			break;
@@ -455,6 +462,7 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 		goto detach;
 	count_unreceipted(&r);
 detach:
+	irk_db_rollback(cb->db); /* nothing was written but the scratch tables */
 	irk_db_forget(cb->db, "replay");
 	if (sqlite3_exec(irk_db_handle(cb->db), "DETACH replay", NULL, NULL, NULL) != SQLITE_OK && !rc)
 		rc = irk_db_fail(cb->db, err, "verifying");
