@@ -806,6 +806,9 @@ const uint64_t *irk_prefilter_line(const struct irk_prefilter *p, struct irk_pre
 			st->let[fi] += __builtin_popcountll(st->cand[w]);
 			st->could[fi] += __builtin_popcountll(any[w]);
 		}
+		/* the block's last line: judge now (else when the next block is scanned) */
+		if (end + 1 >= st->len)
+			judge((struct irk_prefilter *)p, st);
 	}
 	return nonzero(st->cand, p->nw) ? st->cand : NULL;
 }

@@ -68,7 +68,8 @@ test_expect_success 'every line holds the texts of every rule: PCRE2 switches it
 	cmp without pcre2 &&
 	grep -q "failed passwords" pcre2 &&
 	grep -q "protocol two" pcre2 &&
-	IRK_NO_HYPERSCAN=1 irk scan --json --prefilter-info --rules "$TEST_ROOT/both.yml" dense.log >pcre2-threads 2>/dev/null &&
+	IRK_NO_HYPERSCAN=1 irk scan --json --threads 2 --prefilter-info --rules "$TEST_ROOT/both.yml" dense.log >pcre2-threads 2>err &&
+	grep "^irk scan: prefilter: switched off for syslog lines" err &&
 	cmp without pcre2-threads
 '
 
