@@ -20,10 +20,10 @@
 
 #define MARK_MAX 12  /* digits of a needle id in a (*MARK:id) */
 /*
- * PCRE2: the prefilter of a format switches itself off when on the first
- * block it searched (of at least OFF_MIN_LINES lines of the format) it let
- * through at least OFF_PCT% of the rules it could have let through on each
- * line: the rules it spared would not pay for the searches.
+ * PCRE2: the prefilter of a format switches itself off when over the first
+ * blocks it searched for the format (until they held OFF_MIN_LINES lines of
+ * it) it let through at least OFF_PCT% of the rules it could have let
+ * through on each line: the rules it spared would not pay for the searches.
  */
 #define OFF_PCT 90
 #define OFF_MIN_LINES 1000
@@ -79,7 +79,7 @@ struct irk_prefilter_state {
 	struct hits *lists;	 /* Hyperscan: one; PCRE2: one per pass, formats one after another */
 	int scanned[NFORMATS];	 /* PCRE2: searched this block for the format (1), or skipped (2) */
 	size_t cutoff[NFORMATS]; /* lines ending after this get every rule: the hit cap was reached */
-	/* the first searched block of each format: lines, rules let through, rules that could have been */
+	/* the first searched blocks of each format: lines, rules let through, rules that could have been */
 	int64_t lines[NFORMATS], let[NFORMATS], could[NFORMATS];
 	int measured[NFORMATS];
 	uint64_t *cand;
@@ -137,6 +137,17 @@ static int needle_id(struct irk_prefilter *p, const struct irk_needle *n)
 	return p->nneedles++;
 }
 
+/* Case folding as PCRE2 and Hyperscan do it here: ASCII letters only. */
+static int ascii_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int ascii_upper(int c)
+{
+	return c >= 'a' && c <= 'z' ? c - 32 : c;
+}
+
 /*
  * How often a byte turns up in log text, roughly, per mille (measured on
  * syslog and access-log samples).  It only steers which two bytes of a text
@@ -162,14 +173,14 @@ static int byte_freq(int c)
 
 static int case_byte_freq(int c, int caseless)
 {
-	if (caseless && isalpha(c))
-		return byte_freq(tolower(c)) + byte_freq(toupper(c));
+	if (caseless && ascii_lower(c) != ascii_upper(c))
+		return byte_freq(ascii_lower(c)) + byte_freq(ascii_upper(c));
 	return byte_freq(c);
 }
 
 static int same_byte(int a, int b, int caseless)
 {
-	return caseless ? tolower(a) == tolower(b) : a == b;
+	return caseless ? ascii_lower(a) == ascii_lower(b) : a == b;
 }
 
 /*
@@ -219,12 +230,18 @@ static int may_overlap(const struct needle *a, const struct needle *b)
 	return 1;
 }
 
-static int by_length(const void *a, const void *b, void *arg)
+/* Longer texts first (then by id): an insertion sort, the groups are small. */
+static void by_length(const struct irk_prefilter *p, int *ids, int n)
 {
-	const struct irk_prefilter *p = arg;
-	size_t x = p->needles[*(const int *)a].len, y = p->needles[*(const int *)b].len;
-
-	return x > y ? -1 : x < y ? 1 : *(const int *)a - *(const int *)b;
+	for (int i = 1; i < n; i++) {
+		int x = ids[i], k = i;
+		while (k > 0 && (p->needles[ids[k - 1]].len < p->needles[x].len ||
+				 (p->needles[ids[k - 1]].len == p->needles[x].len && ids[k - 1] > x))) {
+			ids[k] = ids[k - 1];
+			k--;
+		}
+		ids[k] = x;
+	}
 }
 
 static void add_literal(struct irk_buf *pat, const char *s, size_t n)
@@ -269,9 +286,9 @@ static int pair_bytes(const struct needle *n, int k, unsigned char *set, int nse
 	int c = (unsigned char)n->text[n->anchor + (size_t)k];
 	int v[2] = { c, c }, nv = 1;
 
-	if (n->caseless && isalpha(c)) {
-		v[0] = tolower(c);
-		v[1] = toupper(c);
+	if (n->caseless && ascii_lower(c) != ascii_upper(c)) {
+		v[0] = ascii_lower(c);
+		v[1] = ascii_upper(c);
 		nv = 2;
 	}
 	for (int i = 0; i < nv; i++) {
@@ -368,12 +385,12 @@ static enum irk_code compile_pcre2(struct irk_prefilter *p, struct irk_err *err)
 				if (group[i] == g)
 					mem[m++] = ids[i];
 			/* the longer texts first: a hit on a short one then does not let through the long ones */
-			qsort_r(mem, (size_t)m, sizeof(int), by_length, p);
+			by_length(p, mem, m);
 			first2 = m;
 			for (int i = 0; i < n; i++)
 				if (group[i] == partner)
 					mem[m++] = ids[i];
-			qsort_r(mem + first2, (size_t)(m - first2), sizeof(int), by_length, p);
+			by_length(p, mem + first2, m - first2);
 			/*
 			 * A hit names the first alternative that matches at the place;
 			 * the later ones that may be there too are let through with it.
@@ -670,15 +687,15 @@ static void scan_hs(const struct irk_prefilter *p, struct irk_prefilter_state *s
 }
 #endif
 
-/* The text a (*MARK:id) names. */
-static int mark_id(pcre2_match_data *md)
+/* The text a (*MARK:id) names, or -1 (none: the hit then lets every rule through). */
+static int mark_id(const struct irk_prefilter *p, pcre2_match_data *md)
 {
 	PCRE2_SPTR m = pcre2_get_mark(md);
-	int id = 0;
+	int id = 0, k = 0;
 
-	for (int k = 0; m && m[k] >= '0' && m[k] <= '9' && k < MARK_MAX; k++)
+	for (; m && m[k] >= '0' && m[k] <= '9' && k < MARK_MAX; k++)
 		id = id * 10 + (m[k] - '0');
-	return id;
+	return k && id < p->nneedles ? id : -1;
 }
 
 static struct hits *format_lists(const struct irk_prefilter *p, struct irk_prefilter_state *st,
@@ -712,7 +729,7 @@ static void scan_pcre2(const struct irk_prefilter *p, struct irk_prefilter_state
 				break;
 			}
 			at = pcre2_get_ovector_pointer(st->md)[0];
-			if (!add_hit(st, &lists[g], &st->cutoff[fi], at, mark_id(st->md)))
+			if (!add_hit(st, &lists[g], &st->cutoff[fi], at, mark_id(p, st->md)))
 				break;
 			start = at + 1;
 		}
@@ -723,10 +740,12 @@ static void scan_pcre2(const struct irk_prefilter *p, struct irk_prefilter_state
 static void judge(struct irk_prefilter *p, struct irk_prefilter_state *st)
 {
 	for (int f = 0; f < NFORMATS; f++) {
-		if (st->measured[f] || st->scanned[f] != 1 || !p->npasses[f])
+		/* too few lines yet (small blocks, as irk watch's): go on counting in the next ones */
+		if (st->measured[f] || st->scanned[f] != 1 || !p->npasses[f] ||
+		    st->lines[f] < OFF_MIN_LINES)
 			continue;
 		st->measured[f] = 1;
-		if (st->lines[f] >= OFF_MIN_LINES && st->let[f] * 100 >= st->could[f] * OFF_PCT) {
+		if (st->let[f] * 100 >= st->could[f] * OFF_PCT) {
 			int pct = (int)(st->let[f] * 100 / st->could[f]);
 			__atomic_store_n(&p->off[f], pct ? pct : 1, __ATOMIC_RELAXED);
 		}
@@ -795,7 +814,9 @@ const uint64_t *irk_prefilter_line(const struct irk_prefilter *p, struct irk_pre
 			while (l->pos < l->n && l->v[l->pos].at < off)
 				l->pos++;
 			for (; l->pos < l->n && l->v[l->pos].at < end; l->pos++) {
-				add_mask(st->cand, mask(p, p->needles[l->v[l->pos].id].hit, f), p->nw);
+				int id = l->v[l->pos].id;
+				add_mask(st->cand, id < 0 ? mask(p, p->any, f) : mask(p, p->needles[id].hit, f),
+					 p->nw);
 			}
 		}
 	}
