@@ -39,7 +39,9 @@ static const char usage[] =
 	"  --json            one JSON object per finding (JSON Lines)\n"
 	"  --quiet           no summary on standard error\n"
 	"  --no-prefilter    parse and try every rule on every line (slower; the\n"
-	"                    findings are the same: for checking the prefilter)\n";
+	"                    findings are the same: for checking the prefilter)\n"
+	"  --prefilter-info  say on standard error which prefilter ran, and for which\n"
+	"                    formats it switched itself off\n";
 
 struct collect {
 	json_t *all;  /* kept only when the findings go into the casebook */
@@ -102,6 +104,7 @@ int cmd_scan(int argc, char **argv)
 					      { "json", no_argument, NULL, 'j' },
 					      { "quiet", no_argument, NULL, 'q' },
 					      { "no-prefilter", no_argument, NULL, 'P' },
+					      { "prefilter-info", no_argument, NULL, 'N' },
 					      { "journal", no_argument, NULL, 'J' },
 					      { "journal-file", required_argument, NULL, 'F' },
 					      { "journal-dir", required_argument, NULL, 'D' },
@@ -118,7 +121,7 @@ int cmd_scan(int argc, char **argv)
 	const char *attach = NULL, *stdin_only[] = { "-" };
 	struct irk_prefilter *pf = NULL;
 	int nrules = 0, c, json = 0, open_new = 0, skip = 0, quiet = 0, rc = 0, loaded = 0;
-	int no_prefilter = 0, journal = 0, njfiles = 0;
+	int no_prefilter = 0, journal = 0, njfiles = 0, pf_info = 0;
 	char **jfiles = NULL;
 	const char *since = NULL;
 	struct irk_journal_source jsrc = { NULL, NULL };
@@ -167,6 +170,7 @@ int cmd_scan(int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'q': quiet = 1; break;
 		case 'P': no_prefilter = 1; break;
+		case 'N': pf_info = 1; break;
 		case 'J': journal = 1; break;
 		case 'F':
 			cli_args_push(&jfiles, &njfiles, optarg);
@@ -235,6 +239,8 @@ int cmd_scan(int argc, char **argv)
 			fprintf(stderr, "irk scan: %lld events were grouped as (other): too many groups\n",
 				(long long)irk_detector_overflow(det));
 	}
+	if (pf_info)
+		cli_prefilter_info(pf);
 	if ((attach || open_new) && cli_findings_attach(col.all, attach, open_new, NULL, &err))
 		rc = cli_error(&err);
 done:

@@ -4,18 +4,24 @@
  *
  * At build time every detection rule gives, per log format, the texts one
  * of which a line must contain before the rule can match it
- * (irk_sigma_needles()), or "always".  All the texts go into one
- * multi-literal search: Hyperscan on x86-64, or one PCRE2 (JIT) pattern
- * elsewhere and when asked.  A scan of a block yields the places the texts
- * occur; then, line by line, irk_prefilter_line() says which rules to try:
- * those whose text the line holds (Hyperscan) or every rule with texts
- * (PCRE2, which only tells whether a line holds any), plus the "always"
- * rules of the line's format.  A line no rule needs is only checked for
- * well-formedness.  The findings are the same as without a prefilter: only
- * lines and rules that cannot match are skipped.
+ * (irk_sigma_needles()), or "always".  The texts are searched for in the
+ * whole block at once: with Hyperscan on x86-64 (one multi-literal search),
+ * or elsewhere and when asked with PCRE2's JIT: per format, one search per
+ * one or two groups of texts that share a rare pair of neighbouring bytes
+ * (the pair first, the rest of each text as lookarounds, a mark naming the
+ * text), and only for the formats the block's lines are read as.  Then,
+ * line by line, irk_prefilter_line() says which rules to try: those whose
+ * text the line holds (with PCRE2 also those whose text may be hidden at the
+ * same place behind another), plus the "always" rules of the line's format.
+ * A line no rule needs is only checked for well-formedness.  The findings
+ * are the same as without a prefilter: only lines and rules that cannot
+ * match are skipped.  A PCRE2 prefilter that, on the first block it
+ * searched for a format, let through nearly every rule on nearly every line
+ * switches itself off for that format (irk_prefilter_switched_off()).
  *
- * Invariants: the prefilter is read-only once built and may be shared by
- * threads; each thread has its own irk_prefilter_state.  Memory per state is
+ * Invariants: the prefilter is read-only once built (but for the PCRE2
+ * switch-off, written atomically) and may be shared by threads; each thread
+ * has its own irk_prefilter_state.  Memory per state is
  * bounded (IRK_PREFILTER_HITS_MAX places per block; past that, every later
  * line of the block is treated as holding every text).
  */
@@ -49,6 +55,14 @@ const char *irk_prefilter_engine_name(const struct irk_prefilter *p);
 /* Texts searched for, and rules tried on every line of some format. */
 int irk_prefilter_needles(const struct irk_prefilter *p);
 int irk_prefilter_always(const struct irk_prefilter *p);
+/* The searches one block takes for lines of format f (PCRE2: one per anchor pair; Hyperscan: 1). */
+int irk_prefilter_searches(const struct irk_prefilter *p, enum irk_log_format f);
+/*
+ * PCRE2: nonzero once the prefilter has switched itself off for lines of
+ * format f (because on the first block it searched it let through nearly
+ * all the rules it could have on every line: the percentage), else 0.
+ */
+int irk_prefilter_switched_off(const struct irk_prefilter *p, enum irk_log_format f);
 
 struct irk_prefilter_state *irk_prefilter_state_new(const struct irk_prefilter *p);
 void irk_prefilter_state_free(struct irk_prefilter_state *st);

@@ -18,11 +18,29 @@
 #define NFORMATS 3 /* syslog, access, json: enum irk_log_format - 1 */
 #define NEEDLE_MIN 3
 
+#define MARK_MAX 12  /* digits of a needle id in a (*MARK:id) */
+/*
+ * PCRE2: the prefilter of a format switches itself off when over the first
+ * blocks it searched for the format (until they held OFF_MIN_LINES lines of
+ * it) it let through at least OFF_PCT% of the rules it could have let
+ * through on each line: the rules it spared would not pay for the searches.
+ */
+#define OFF_PCT 90
+#define OFF_MIN_LINES 1000
+
 struct needle {
 	char *text;
 	size_t len;
 	int caseless;
 	uint64_t *rules; /* [NFORMATS][nw]: the rules this text lets through, per format */
+	uint64_t *hit;	 /* [NFORMATS][nw]: what a search hit naming this text lets through */
+	size_t anchor;	 /* PCRE2: the two bytes text[anchor..anchor+1] are searched first */
+};
+
+/* One PCRE2 search: the texts of one format that share an anchor pair. */
+struct pass {
+	pcre2_code *re;
+	int jit;
 };
 
 struct irk_prefilter {
@@ -33,7 +51,9 @@ struct irk_prefilter {
 	uint64_t *always;  /* [NFORMATS][nw] */
 	uint64_t *any;     /* [NFORMATS][nw]: always + every rule with texts */
 	int nalways;
-	pcre2_code *re;
+	struct pass *passes[NFORMATS];
+	int npasses[NFORMATS];
+	int off[NFORMATS]; /* PCRE2: the percentage let through that switched the format off, or 0 */
 #if IRK_HAVE_HS
 	hs_database_t *db;
 	hs_scratch_t *proto;
@@ -41,14 +61,27 @@ struct irk_prefilter {
 };
 
 struct hit {
-	size_t end;
-	int id; /* the needle, or -1: "some needle" (PCRE2) */
+	size_t at; /* a byte of the text: the line holding it holds the text */
+	int id;
+};
+
+/* The hits of one search over the block, in order of place. */
+struct hits {
+	struct hit *v;
+	size_t n, cap, pos;
 };
 
 struct irk_prefilter_state {
-	struct hit *hits;
-	size_t n, cap, pos;
-	size_t cutoff; /* lines ending after this get every rule: the hit cap was reached */
+	const char *data;
+	size_t len;
+	size_t total;		 /* places kept in all lists: at most IRK_PREFILTER_HITS_MAX */
+	int nlists;
+	struct hits *lists;	 /* Hyperscan: one; PCRE2: one per pass, formats one after another */
+	int scanned[NFORMATS];	 /* PCRE2: searched this block for the format (1), or skipped (2) */
+	size_t cutoff[NFORMATS]; /* lines ending after this get every rule: the hit cap was reached */
+	/* the first searched blocks of each format: lines, rules let through, rules that could have been */
+	int64_t lines[NFORMATS], let[NFORMATS], could[NFORMATS];
+	int measured[NFORMATS];
 	uint64_t *cand;
 	pcre2_match_data *md;
 #if IRK_HAVE_HS
@@ -64,6 +97,14 @@ static uint64_t *mask(const struct irk_prefilter *p, uint64_t *base, enum irk_lo
 static void set_bit(uint64_t *m, int r)
 {
 	m[r / 64] |= 1ULL << (r % 64);
+}
+
+static int nonzero(const uint64_t *m, int nw)
+{
+	for (int w = 0; w < nw; w++)
+		if (m[w])
+			return 1;
+	return 0;
 }
 
 /* Does the C library fold case as plain ASCII (what Hyperscan and PCRE2 do)? */
@@ -91,33 +132,294 @@ static int needle_id(struct irk_prefilter *p, const struct irk_needle *n)
 	x->len = n->len;
 	x->caseless = n->caseless;
 	x->rules = irk_calloc((size_t)NFORMATS * (size_t)p->nw, sizeof(uint64_t));
+	x->hit = irk_calloc((size_t)NFORMATS * (size_t)p->nw, sizeof(uint64_t));
+	x->anchor = 0;
 	return p->nneedles++;
 }
 
-static enum irk_code compile_pcre2(struct irk_prefilter *p, struct irk_err *err)
+/* Case folding as PCRE2 and Hyperscan do it here: ASCII letters only. */
+static int ascii_lower(int c)
 {
-	struct irk_buf pat = IRK_BUF_INIT;
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static int ascii_upper(int c)
+{
+	return c >= 'a' && c <= 'z' ? c - 32 : c;
+}
+
+/*
+ * How often a byte turns up in log text, roughly, per mille (measured on
+ * syslog and access-log samples).  It only steers which two bytes of a text
+ * PCRE2 looks for first; any choice finds the same lines.
+ */
+static int byte_freq(int c)
+{
+	if (c == ' ')
+		return 100;
+	if (c >= '0' && c <= '9')
+		return 35;
+	if (strchr(".:/-\"", c))
+		return 40;
+	if (c >= 'a' && c <= 'z')
+		return strchr("etaoisrn", c) ? 35 : strchr("hldcupm", c) ? 20
+		       : strchr("fgwybvk", c) ? 8 : 2;
+	if (c >= 'A' && c <= 'Z')
+		return 3;
+	if (strchr("=[]();_,", c))
+		return 8;
+	return 1;
+}
+
+static int case_byte_freq(int c, int caseless)
+{
+	if (caseless && ascii_lower(c) != ascii_upper(c))
+		return byte_freq(ascii_lower(c)) + byte_freq(ascii_upper(c));
+	return byte_freq(c);
+}
+
+static int same_byte(int a, int b, int caseless)
+{
+	return caseless ? ascii_lower(a) == ascii_lower(b) : a == b;
+}
+
+/*
+ * The pair of neighbouring bytes of a text that is least often in log
+ * lines.  A pair of two equal bytes ("..") is taken only when there is no
+ * other: PCRE2 10.42's JIT does not search such a pair with SIMD (over ten
+ * times slower, measured).
+ */
+static size_t rarest_pair(const struct needle *n)
+{
+	size_t best = 0;
+	long best_cost = -1;
+
+	for (size_t k = 0; k + 1 < n->len; k++) {
+		long c = (long)case_byte_freq((unsigned char)n->text[k], n->caseless) *
+			 case_byte_freq((unsigned char)n->text[k + 1], n->caseless);
+		if (same_byte((unsigned char)n->text[k], (unsigned char)n->text[k + 1], n->caseless))
+			c += 1000000;
+		if (best_cost < 0 || c < best_cost) {
+			best_cost = c;
+			best = k;
+		}
+	}
+	return best;
+}
+
+static int same_pair(const struct needle *a, const struct needle *b)
+{
+	return a->caseless == b->caseless &&
+	       same_byte((unsigned char)a->text[a->anchor], (unsigned char)b->text[b->anchor],
+			 a->caseless) &&
+	       same_byte((unsigned char)a->text[a->anchor + 1],
+			 (unsigned char)b->text[b->anchor + 1], a->caseless);
+}
+
+/* Could b be at the same place as a (their anchors on the same bytes)?  Then a hit on a may hide b. */
+static int may_overlap(const struct needle *a, const struct needle *b)
+{
+	for (size_t i = 0; i < a->len; i++) {
+		/* the byte of b over a's byte i */
+		long j = (long)i - (long)a->anchor + (long)b->anchor;
+		if (j >= 0 && (size_t)j < b->len &&
+		    !same_byte((unsigned char)a->text[i], (unsigned char)b->text[j],
+			       a->caseless || b->caseless))
+			return 0;
+	}
+	return 1;
+}
+
+/* Longer texts first (then by id): an insertion sort, the groups are small. */
+static void by_length(const struct irk_prefilter *p, int *ids, int n)
+{
+	for (int i = 1; i < n; i++) {
+		int x = ids[i], k = i;
+		while (k > 0 && (p->needles[ids[k - 1]].len < p->needles[x].len ||
+				 (p->needles[ids[k - 1]].len == p->needles[x].len && ids[k - 1] > x))) {
+			ids[k] = ids[k - 1];
+			k--;
+		}
+		ids[k] = x;
+	}
+}
+
+static void add_literal(struct irk_buf *pat, const char *s, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		irk_buf_addf(pat, "\\x{%02x}", (unsigned char)s[k]);
+}
+
+/*
+ * The pattern of one group of texts that share an anchor pair: the pair,
+ * then for each text what follows it (lookahead) and what precedes it
+ * (lookbehind), marked with the text's id.
+ */
+static void group_pattern(const struct irk_prefilter *p, const int *ids, int n, struct irk_buf *pat)
+{
+	const struct needle *first = &p->needles[ids[0]];
+
+	irk_buf_adds(pat, first->caseless ? "(?i:" : "(?:");
+	add_literal(pat, first->text + first->anchor, 2);
+	irk_buf_adds(pat, "(?:");
+	for (int i = 0; i < n; i++) {
+		const struct needle *x = &p->needles[ids[i]];
+		irk_buf_adds(pat, i ? "|" : "");
+		if (x->anchor + 2 < x->len) {
+			irk_buf_adds(pat, "(?=");
+			add_literal(pat, x->text + x->anchor + 2, x->len - x->anchor - 2);
+			irk_buf_addch(pat, ')');
+		}
+		if (x->anchor) {
+			irk_buf_adds(pat, "(?<=");
+			add_literal(pat, x->text, x->anchor + 2);
+			irk_buf_addch(pat, ')');
+		}
+		irk_buf_addf(pat, "(*MARK:%d)", ids[i]);
+	}
+	irk_buf_adds(pat, "))");
+}
+
+/* The byte values a pass's pattern may start with at offset k of the pair, added to set[]. */
+static int pair_bytes(const struct needle *n, int k, unsigned char *set, int nset)
+{
+	int c = (unsigned char)n->text[n->anchor + (size_t)k];
+	int v[2] = { c, c }, nv = 1;
+
+	if (n->caseless && ascii_lower(c) != ascii_upper(c)) {
+		v[0] = ascii_lower(c);
+		v[1] = ascii_upper(c);
+		nv = 2;
+	}
+	for (int i = 0; i < nv; i++) {
+		int seen = 0;
+		for (int j = 0; j < nset; j++)
+			seen |= set[j] == v[i];
+		if (!seen && nset < 4)
+			set[nset++] = (unsigned char)v[i];
+	}
+	return nset;
+}
+
+/*
+ * Can groups a and b (by their first texts) share one search?  PCRE2's JIT
+ * searches with SIMD for a start that has at most two byte values at each
+ * of two offsets; three or more and it goes byte by byte, several times
+ * slower (measured): two groups share a search only if that stays so.
+ */
+static int may_share(const struct needle *a, const struct needle *b)
+{
+	for (int k = 0; k < 2; k++) {
+		unsigned char set[4];
+		int n = pair_bytes(a, k, set, 0);
+		if (pair_bytes(b, k, set, n) > 2)
+			return 0;
+	}
+	return 1;
+}
+
+static enum irk_code compile_pass(struct pass *ps, const struct irk_buf *pat, struct irk_err *err)
+{
 	int ec;
 	PCRE2_SIZE eo;
 
-	for (int i = 0; i < p->nneedles; i++) {
-		const struct needle *n = &p->needles[i];
-		irk_buf_adds(&pat, i ? "|" : "");
-		irk_buf_adds(&pat, n->caseless ? "(?i:" : "(?:");
-		for (size_t k = 0; k < n->len; k++)
-			irk_buf_addf(&pat, "\\x{%02x}", (unsigned char)n->text[k]);
-		irk_buf_addch(&pat, ')');
-	}
-	p->re = pcre2_compile((PCRE2_SPTR)pat.buf, pat.len, 0, &ec, &eo, NULL);
-	irk_buf_release(&pat);
-	if (!p->re) {
+	ps->re = pcre2_compile((PCRE2_SPTR)pat->buf, pat->len, PCRE2_NO_AUTO_CAPTURE, &ec, &eo, NULL);
+	if (!ps->re) {
 		unsigned char msg[120];
 		pcre2_get_error_message(ec, msg, sizeof(msg));
 		return irk_fail(err, IRK_EINVAL, "the prefilter's pattern does not compile: %s", msg);
 	}
-	pcre2_jit_compile(p->re, PCRE2_JIT_COMPLETE);
-	p->engine = IRK_PREFILTER_PCRE2;
+	/* without a JIT (some platforms), pcre2_match interprets the same pattern */
+	ps->jit = pcre2_jit_compile(ps->re, PCRE2_JIT_COMPLETE) == 0;
 	return IRK_OK;
+}
+
+/* The PCRE2 searches of each format: the texts of the format grouped by anchor pair. */
+static enum irk_code compile_pcre2(struct irk_prefilter *p, struct irk_err *err)
+{
+	int *ids = irk_calloc((size_t)p->nneedles + 1, sizeof(int));
+	int *group = irk_calloc((size_t)p->nneedles + 1, sizeof(int));
+	int *mem = irk_calloc((size_t)p->nneedles + 1, sizeof(int));
+	int *taken = irk_calloc((size_t)p->nneedles + 1, sizeof(int));
+	struct irk_buf pat = IRK_BUF_INIT;
+	enum irk_code rc = IRK_OK;
+
+	p->engine = IRK_PREFILTER_PCRE2;
+	for (int i = 0; i < p->nneedles; i++)
+		p->needles[i].anchor = rarest_pair(&p->needles[i]);
+	for (int f = IRK_LOG_SYSLOG; f <= IRK_LOG_JSON && !rc; f++) {
+		int n = 0, ngroups = 0;
+		memset(taken, 0, sizeof(int) * ((size_t)p->nneedles + 1));
+		for (int i = 0; i < p->nneedles; i++)
+			if (nonzero(mask(p, p->needles[i].rules, f), p->nw))
+				group[n] = -1, ids[n++] = i;
+		for (int i = 0; i < n; i++) {
+			if (group[i] >= 0)
+				continue;
+			for (int j = i; j < n; j++)
+				if (group[j] < 0 && same_pair(&p->needles[ids[i]], &p->needles[ids[j]]))
+					group[j] = ngroups;
+			ngroups++;
+		}
+		p->passes[f - 1] = irk_calloc((size_t)ngroups + 1, sizeof(struct pass));
+		for (int g = 0; g < ngroups && !rc; g++) {
+			int m = 0, partner = -1, first2 = 0;
+			if (taken[g])
+				continue;
+			taken[g] = 1;
+			/* a later group that may share this search */
+			for (int h = g + 1; h < ngroups && partner < 0; h++) {
+				int a = -1, b = -1;
+				for (int i = 0; i < n; i++) {
+					if (group[i] == g && a < 0)
+						a = ids[i];
+					if (group[i] == h && b < 0)
+						b = ids[i];
+				}
+				if (!taken[h] && may_share(&p->needles[a], &p->needles[b]))
+					partner = h;
+			}
+			if (partner >= 0)
+				taken[partner] = 1;
+			for (int i = 0; i < n; i++)
+				if (group[i] == g)
+					mem[m++] = ids[i];
+			/* the longer texts first: a hit on a short one then does not let through the long ones */
+			by_length(p, mem, m);
+			first2 = m;
+			for (int i = 0; i < n; i++)
+				if (group[i] == partner)
+					mem[m++] = ids[i];
+			by_length(p, mem + first2, m - first2);
+			/*
+			 * A hit names the first alternative that matches at the place;
+			 * the later ones that may be there too are let through with it.
+			 */
+			for (int x = 0; x < m; x++)
+				for (int y = x; y < m; y++)
+					if (may_overlap(&p->needles[mem[x]], &p->needles[mem[y]])) {
+						uint64_t *h = mask(p, p->needles[mem[x]].hit, f);
+						const uint64_t *r = mask(p, p->needles[mem[y]].rules, f);
+						for (int w = 0; w < p->nw; w++)
+							h[w] |= r[w];
+					}
+			irk_buf_reset(&pat);
+			irk_buf_adds(&pat, "(?:");
+			group_pattern(p, mem, first2, &pat);
+			if (m > first2) {
+				irk_buf_addch(&pat, '|');
+				group_pattern(p, mem + first2, m - first2, &pat);
+			}
+			irk_buf_addch(&pat, ')');
+			rc = compile_pass(&p->passes[f - 1][p->npasses[f - 1]++], &pat, err);
+		}
+	}
+	irk_buf_release(&pat);
+	free(ids);
+	free(group);
+	free(mem);
+	free(taken);
+	return rc;
 }
 
 #if IRK_HAVE_HS
@@ -197,9 +499,13 @@ enum irk_code irk_prefilter_new(const struct irk_ruleset *rs, enum irk_prefilter
 	}
 	if (p->nneedles) {
 #if IRK_HAVE_HS
-		if (engine != IRK_PREFILTER_PCRE2 && hs_valid_platform() == HS_SUCCESS)
+		if (engine != IRK_PREFILTER_PCRE2 && hs_valid_platform() == HS_SUCCESS) {
 			rc = compile_hs(p, err);
-		else
+			/* Hyperscan reports every text at every place: a hit lets through its own rules */
+			for (int i = 0; !rc && i < p->nneedles; i++)
+				memcpy(p->needles[i].hit, p->needles[i].rules,
+				       sizeof(uint64_t) * NFORMATS * (size_t)p->nw);
+		} else
 #endif
 			rc = compile_pcre2(p, err);
 	} else {
@@ -220,12 +526,17 @@ void irk_prefilter_free(struct irk_prefilter *p)
 	for (int i = 0; i < p->nneedles; i++) {
 		free(p->needles[i].text);
 		free(p->needles[i].rules);
+		free(p->needles[i].hit);
 	}
 	free(p->needles);
 	free(p->always);
 	free(p->any);
-	if (p->re)
-		pcre2_code_free(p->re);
+	for (int f = 0; f < NFORMATS; f++) {
+		for (int g = 0; p->passes[f] && g < p->npasses[f]; g++)
+			if (p->passes[f][g].re)
+				pcre2_code_free(p->passes[f][g].re);
+		free(p->passes[f]);
+	}
 #if IRK_HAVE_HS
 	if (p->proto)
 		hs_free_scratch(p->proto);
@@ -251,13 +562,45 @@ int irk_prefilter_always(const struct irk_prefilter *p)
 	return p->nalways;
 }
 
+int irk_prefilter_searches(const struct irk_prefilter *p, enum irk_log_format f)
+{
+	if (f < IRK_LOG_SYSLOG || f > IRK_LOG_JSON)
+		return 0;
+#if IRK_HAVE_HS
+	if (p->db)
+		return 1;
+#endif
+	return p->npasses[f - 1];
+}
+
+int irk_prefilter_switched_off(const struct irk_prefilter *p, enum irk_log_format f)
+{
+	if (f < IRK_LOG_SYSLOG || f > IRK_LOG_JSON)
+		return 0;
+	return __atomic_load_n(&p->off[f - 1], __ATOMIC_RELAXED);
+}
+
+static int nlists(const struct irk_prefilter *p)
+{
+	int n = 0;
+
+#if IRK_HAVE_HS
+	if (p->db)
+		return 1;
+#endif
+	for (int f = 0; f < NFORMATS; f++)
+		n += p->npasses[f];
+	return n;
+}
+
 struct irk_prefilter_state *irk_prefilter_state_new(const struct irk_prefilter *p)
 {
 	struct irk_prefilter_state *st = irk_calloc(1, sizeof(*st));
 
 	st->cand = irk_calloc((size_t)p->nw, sizeof(uint64_t));
-	if (p->re)
-		st->md = pcre2_match_data_create(1, NULL);
+	st->nlists = nlists(p);
+	st->lists = irk_calloc((size_t)st->nlists + 1, sizeof(struct hits));
+	st->md = pcre2_match_data_create(1, NULL);
 #if IRK_HAVE_HS
 	if (p->proto && hs_clone_scratch(p->proto, &st->scratch) != HS_SUCCESS)
 		st->scratch = NULL;
@@ -269,7 +612,9 @@ void irk_prefilter_state_free(struct irk_prefilter_state *st)
 {
 	if (!st)
 		return;
-	free(st->hits);
+	for (int i = 0; i < st->nlists; i++)
+		free(st->lists[i].v);
+	free(st->lists);
 	free(st->cand);
 	if (st->md)
 		pcre2_match_data_free(st->md);
@@ -281,20 +626,22 @@ void irk_prefilter_state_free(struct irk_prefilter_state *st)
 }
 
 /* Record one place; returns 0 when the cap is reached (the rest of the block gets every rule). */
-static int add_hit(struct irk_prefilter_state *st, size_t end, int id)
+static int add_hit(struct irk_prefilter_state *st, struct hits *l, size_t *cutoff, size_t at, int id)
 {
-	if (st->n && st->hits[st->n - 1].end == end && st->hits[st->n - 1].id == id)
+	if (l->n && l->v[l->n - 1].at == at && l->v[l->n - 1].id == id)
 		return 1;
-	if (st->n == IRK_PREFILTER_HITS_MAX) {
-		st->cutoff = end;
+	if (st->total == IRK_PREFILTER_HITS_MAX) {
+		if (at < *cutoff)
+			*cutoff = at;
 		return 0;
 	}
-	if (st->n == st->cap) {
-		st->cap = st->cap ? st->cap * 2 : 4096;
-		st->hits = irk_realloc(st->hits, sizeof(*st->hits) * st->cap);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 4096;
+		l->v = irk_realloc(l->v, sizeof(*l->v) * l->cap);
 	}
-	st->hits[st->n].end = end;
-	st->hits[st->n++].id = id;
+	l->v[l->n].at = at;
+	l->v[l->n++].id = id;
+	st->total++;
 	return 1;
 }
 
@@ -302,85 +649,187 @@ static int add_hit(struct irk_prefilter_state *st, size_t end, int id)
 static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
 		    void *ctx)
 {
+	struct irk_prefilter_state *st = ctx;
 	(void)from;
 	(void)flags;
-	return !add_hit(ctx, (size_t)to, (int)id);
+	/* the text's last byte; the cap cuts every format off at once */
+	if (add_hit(st, &st->lists[0], &st->cutoff[0], (size_t)to - 1, (int)id))
+		return 0;
+	st->cutoff[1] = st->cutoff[2] = st->cutoff[0];
+	return 1;
 }
 
-static int by_end(const void *a, const void *b)
+static int by_place(const void *a, const void *b)
 {
 	const struct hit *x = a, *y = b;
 
-	return x->end < y->end ? -1 : x->end > y->end;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void scan_hs(const struct irk_prefilter *p, struct irk_prefilter_state *st)
+{
+	struct hits *l = &st->lists[0];
+	int sorted = 1;
+	hs_error_t e = HS_INVALID;
+
+	/* hs_scan takes an unsigned length; blocks are far smaller (IRK_SCAN_CHUNK) */
+	if (st->scratch && st->len <= 0xffffffffu)
+		e = hs_scan(p->db, st->data, (unsigned)st->len, 0, st->scratch, on_match, st);
+	if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) {
+		for (int f = 0; f < NFORMATS; f++)
+			st->cutoff[f] = 0; /* cannot search: every line gets every rule */
+		return;
+	}
+	for (size_t i = 1; i < l->n && sorted; i++)
+		sorted = l->v[i - 1].at <= l->v[i].at;
+	if (!sorted)
+		qsort(l->v, l->n, sizeof(*l->v), by_place);
 }
 #endif
+
+/* The text a (*MARK:id) names, or -1 (none: the hit then lets every rule through). */
+static int mark_id(const struct irk_prefilter *p, pcre2_match_data *md)
+{
+	PCRE2_SPTR m = pcre2_get_mark(md);
+	int id = 0, k = 0;
+
+	for (; m && m[k] >= '0' && m[k] <= '9' && k < MARK_MAX; k++)
+		id = id * 10 + (m[k] - '0');
+	return k && id < p->nneedles ? id : -1;
+}
+
+static struct hits *format_lists(const struct irk_prefilter *p, struct irk_prefilter_state *st,
+				 int fi)
+{
+	struct hits *l = st->lists;
+
+	for (int g = 0; g < fi; g++)
+		l += p->npasses[g];
+	return l;
+}
+
+/* Every PCRE2 search of format fi over the block, each from one place after its last hit. */
+static void scan_pcre2(const struct irk_prefilter *p, struct irk_prefilter_state *st, int fi)
+{
+	struct hits *lists = format_lists(p, st, fi);
+	const PCRE2_SPTR data = (PCRE2_SPTR)st->data;
+	size_t len = st->len;
+
+	for (int g = 0; g < p->npasses[fi]; g++) {
+		const struct pass *ps = &p->passes[fi][g];
+		for (size_t start = 0; start < len;) {
+			int rc = ps->jit ? pcre2_jit_match(ps->re, data, len, start, 0, st->md, NULL)
+					 : pcre2_match(ps->re, data, len, start, 0, st->md, NULL);
+			size_t at;
+			if (rc == PCRE2_ERROR_NOMATCH)
+				break;
+			if (rc < 0) {
+				if (start < st->cutoff[fi])
+					st->cutoff[fi] = start; /* a matching error: the rest gets every rule */
+				break;
+			}
+			at = pcre2_get_ovector_pointer(st->md)[0];
+			if (!add_hit(st, &lists[g], &st->cutoff[fi], at, mark_id(p, st->md)))
+				break;
+			start = at + 1;
+		}
+	}
+}
+
+/* After a block: switch a format off when on its first searched block it let nearly everything through. */
+static void judge(struct irk_prefilter *p, struct irk_prefilter_state *st)
+{
+	for (int f = 0; f < NFORMATS; f++) {
+		/* too few lines yet (small blocks, as irk watch's): go on counting in the next ones */
+		if (st->measured[f] || st->scanned[f] != 1 || !p->npasses[f] ||
+		    st->lines[f] < OFF_MIN_LINES)
+			continue;
+		st->measured[f] = 1;
+		if (st->let[f] * 100 >= st->could[f] * OFF_PCT) {
+			int pct = (int)(st->let[f] * 100 / st->could[f]);
+			__atomic_store_n(&p->off[f], pct ? pct : 1, __ATOMIC_RELAXED);
+		}
+	}
+}
 
 void irk_prefilter_scan(const struct irk_prefilter *p, struct irk_prefilter_state *st,
 			const char *data, size_t len)
 {
-	st->n = st->pos = 0;
-	st->cutoff = (size_t)-1;
-	if (!p->nneedles)
-		return;
+	int nl = st->nlists;
+
+	if (p->engine == IRK_PREFILTER_PCRE2)
+		judge((struct irk_prefilter *)p, st);
+	st->data = data;
+	st->len = len;
+	st->total = 0;
+	for (int i = 0; i < nl; i++)
+		st->lists[i].n = st->lists[i].pos = 0;
+	for (int f = 0; f < NFORMATS; f++) {
+		st->cutoff[f] = (size_t)-1;
+		st->scanned[f] = 0;
+	}
 #if IRK_HAVE_HS
-	if (p->db) {
-		int sorted = 1;
-		hs_error_t e = HS_INVALID;
-		/* hs_scan takes an unsigned length; blocks are far smaller (IRK_SCAN_CHUNK) */
-		if (st->scratch && len <= 0xffffffffu)
-			e = hs_scan(p->db, data, (unsigned)len, 0, st->scratch, on_match, st);
-		if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) {
-			st->cutoff = 0; /* cannot search: every line gets every rule */
-			return;
-		}
-		for (size_t i = 1; i < st->n && sorted; i++)
-			sorted = st->hits[i - 1].end <= st->hits[i].end;
-		if (!sorted)
-			qsort(st->hits, st->n, sizeof(*st->hits), by_end);
-		return;
-	}
+	if (p->db)
+		scan_hs(p, st);
 #endif
-	for (size_t start = 0; start < len;) {
-		int rc = pcre2_match(p->re, (PCRE2_SPTR)data, len, start, 0, st->md, NULL);
-		PCRE2_SIZE *ov;
-		const char *nl;
-		if (rc == PCRE2_ERROR_NOMATCH)
-			break;
-		if (rc < 0) {
-			st->cutoff = start; /* a matching error: the rest gets every rule */
-			return;
-		}
-		ov = pcre2_get_ovector_pointer(st->md);
-		if (!add_hit(st, ov[1], -1))
-			return;
-		/* the line is a candidate: go on from the next one */
-		nl = memchr(data + ov[1], '\n', len - ov[1]);
-		start = nl ? (size_t)(nl - data) + 1 : len;
-	}
+}
+
+static void add_mask(uint64_t *to, const uint64_t *m, int nw)
+{
+	for (int w = 0; w < nw; w++)
+		to[w] |= m[w];
 }
 
 const uint64_t *irk_prefilter_line(const struct irk_prefilter *p, struct irk_prefilter_state *st,
 				   size_t off, size_t end, enum irk_log_format f)
 {
-	uint64_t any = 0;
+	struct hits *lists = st->lists;
+	int fi, n = 1;
 
-	(void)off;
 	if (f < IRK_LOG_SYSLOG || f > IRK_LOG_JSON)
 		f = IRK_LOG_SYSLOG;
-	if (end > st->cutoff) {
+	fi = f - 1;
+	if (p->engine == IRK_PREFILTER_PCRE2) {
+		/* searched lazily: a block of one format is searched for that format's texts only */
+		if (!st->scanned[fi]) {
+			int off_now = __atomic_load_n(&p->off[fi], __ATOMIC_RELAXED);
+			st->scanned[fi] = off_now ? 2 : 1;
+			if (off_now)
+				st->cutoff[fi] = 0; /* switched off: every line gets every rule */
+			else
+				scan_pcre2(p, st, fi);
+		}
+		lists = format_lists(p, st, fi);
+		n = p->npasses[fi];
+	} else if (!p->nneedles) {
+		n = 0;
+	}
+	if (end > st->cutoff[fi]) {
 		memcpy(st->cand, mask(p, p->any, f), sizeof(uint64_t) * (size_t)p->nw);
 	} else {
 		memcpy(st->cand, mask(p, p->always, f), sizeof(uint64_t) * (size_t)p->nw);
-		/* a place belongs to the line its last byte is in: end <= the newline */
-		for (; st->pos < st->n && st->hits[st->pos].end <= end; st->pos++) {
-			const uint64_t *m = st->hits[st->pos].id < 0
-						    ? mask(p, p->any, f)
-						    : mask(p, p->needles[st->hits[st->pos].id].rules, f);
-			for (int w = 0; w < p->nw; w++)
-				st->cand[w] |= m[w];
+		for (int g = 0; g < n; g++) {
+			struct hits *l = &lists[g];
+			/* a place belongs to the line it is in (places in lines of other formats are passed over) */
+			while (l->pos < l->n && l->v[l->pos].at < off)
+				l->pos++;
+			for (; l->pos < l->n && l->v[l->pos].at < end; l->pos++) {
+				int id = l->v[l->pos].id;
+				add_mask(st->cand, id < 0 ? mask(p, p->any, f) : mask(p, p->needles[id].hit, f),
+					 p->nw);
+			}
 		}
 	}
-	for (int w = 0; w < p->nw; w++)
-		any |= st->cand[w];
-	return any ? st->cand : NULL;
+	if (st->scanned[fi] == 1 && !st->measured[fi]) {
+		const uint64_t *any = mask(p, p->any, f);
+		st->lines[fi]++;
+		for (int w = 0; w < p->nw; w++) {
+			st->let[fi] += __builtin_popcountll(st->cand[w]);
+			st->could[fi] += __builtin_popcountll(any[w]);
+		}
+		/* the block's last line: judge now (else when the next block is scanned) */
+		if (end + 1 >= st->len)
+			judge((struct irk_prefilter *)p, st);
+	}
+	return nonzero(st->cand, p->nw) ? st->cand : NULL;
 }

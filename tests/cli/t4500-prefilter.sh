@@ -241,9 +241,18 @@ test_expect_success 'shared data concatenated (formats mixed line by line), and 
 	same_three_ways all.log --threads 1 &&
 	grep -q "SSH brute force" with
 '
+
+test_expect_success 'syslog and access lines taking turns line by line (each format searched in the same block)' '
+	paste -d "\n" "$SHARED/data/loghub-OpenSSH_2k.log" "$SHARED/data/elastic-apache_access.log" |
+		grep -v "^\$" >turns.log &&
+	same_three_ways turns.log --threads 1 &&
+	grep -q "SSH brute force" with &&
+	grep -q "Web" with
+'
 else
 test_skip 'shared data, bundled rules: with and without the prefilter' 'no ../shared/data'
 test_skip 'shared data concatenated' 'no ../shared/data'
+test_skip 'syslog and access lines taking turns' 'no ../shared/data'
 fi
 
 test_expect_success 'mixed formats, bundled rules: the same three ways' '

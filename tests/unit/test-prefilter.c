@@ -184,8 +184,14 @@ TEST(needles_of_rules)
 	CHECK_STR(needles(IRK_LOG_SYSLOG), "*");
 }
 
-/* The candidate rules of each line of `block`, as "01 1 - ..." (bit per rule, "-" none). */
-static void candidates(enum irk_prefilter_engine e, const char *block, char *out, size_t max)
+/*
+ * The candidate rules of each line of `block`, as "01 1 - ..." (bit per
+ * rule, "-" none), each line read as syslog, or with guess, as
+ * irk_log_guess() says.  `blocks` scans of the block (the switch-off judges
+ * a block at its last line); the last one's candidates are given.
+ */
+static void candidates_of(enum irk_prefilter_engine e, const char *block, int guess, int blocks,
+			  struct irk_prefilter **keep, char *out, size_t max)
 {
 	struct irk_prefilter *p;
 	struct irk_prefilter_state *st;
@@ -196,11 +202,15 @@ static void candidates(enum irk_prefilter_engine e, const char *block, char *out
 	if (irk_prefilter_new(&rs, e, &p, &err))
 		return;
 	st = irk_prefilter_state_new(p);
+	for (int b = 0; b < blocks; b++) {
+	out[0] = 0;
+	off = 0;
 	irk_prefilter_scan(p, st, block, len);
 	while (off < len) {
 		const char *nl = memchr(block + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - block) : len;
-		const uint64_t *c = irk_prefilter_line(p, st, off, end, IRK_LOG_SYSLOG);
+		enum irk_log_format f = guess ? irk_log_guess(block + off, end - off) : IRK_LOG_SYSLOG;
+		const uint64_t *c = irk_prefilter_line(p, st, off, end, f);
 		char word[16];
 		if (!c) {
 			strcpy(word, "-");
@@ -209,11 +219,21 @@ static void candidates(enum irk_prefilter_engine e, const char *block, char *out
 				word[r] = (char)('0' + (int)(c[0] >> r & 1));
 			word[rs.nrules] = 0;
 		}
-		snprintf(out + strlen(out), max - strlen(out), "%s%s", out[0] ? " " : "", word);
+		if (strlen(out) + strlen(word) + 2 <= max)
+			snprintf(out + strlen(out), max - strlen(out), "%s%s", out[0] ? " " : "", word);
 		off = end + 1;
 	}
+	}
 	irk_prefilter_state_free(st);
-	irk_prefilter_free(p);
+	if (keep)
+		*keep = p;
+	else
+		irk_prefilter_free(p);
+}
+
+static void candidates(enum irk_prefilter_engine e, const char *block, char *out, size_t max)
+{
+	candidates_of(e, block, 0, 1, NULL, out, max);
 }
 
 TEST(lines_and_rules_let_through)
@@ -231,9 +251,103 @@ TEST(lines_and_rules_let_through)
 	candidates(IRK_PREFILTER_HYPERSCAN, block, out, sizeof(out));
 	CHECK_STR(out, "100 - 110 -");
 #endif
-	/* PCRE2 only knows that a line holds some text: every rule with texts */
+	/* PCRE2 marks which text it found too */
 	candidates(IRK_PREFILTER_PCRE2, block, out, sizeof(out));
-	CHECK_STR(out, "110 - 110 -");
+	CHECK_STR(out, "100 - 110 -");
+}
+
+/* PCRE2 reports one text per place: a longer text starting at the same place must not be lost. */
+TEST(a_text_hidden_behind_another_at_the_same_place)
+{
+	static const char rules[] =
+		RULE("  product: linux\n", "  selection:\n    message|contains|cased: 'Invalid user '\n") "---\n"
+		RULE("  product: linux\n", "  selection:\n    message|contains|cased: 'Invalid user  from '\n") "---\n"
+		RULE("  product: linux\n", "  selection:\n    message|contains|cased: 'user  from 1'\n");
+	const char *block = "x Invalid user  from 1.2.3.4\nx Invalid user bob\nx invalid user  from 2\n";
+	char out[256];
+
+	load(rules);
+	CHECK(rs.nrules == 3);
+	for (int e = IRK_PREFILTER_HYPERSCAN; e <= IRK_PREFILTER_PCRE2; e++) {
+		candidates(e, block, out, sizeof(out));
+		CHECK_STR(out, "111 100 -");
+	}
+}
+
+/* Lines of two formats in one block: each is offered the rules of its format whose texts it holds. */
+TEST(formats_mixed_in_a_block)
+{
+	static const char rules[] =
+		RULE("  product: linux\n", "  selection:\n    message|contains: apple\n") "---\n"
+		RULE("  category: webserver\n", "  selection:\n    url|contains: /pear\n");
+	const char *block =
+		"1.2.3.4 - - [21/Nov/2026:10:00:20 +0000] \"GET /pear/apple HTTP/1.1\" 200 1 \"-\" \"c\"\n"
+		"Nov 21 10:00:01 gw x[1]: no fruit\n"
+		"Nov 21 10:00:01 gw x[1]: /pear and apple\n"
+		"1.2.3.4 - - [21/Nov/2026:10:00:20 +0000] \"GET /x HTTP/1.1\" 200 1 \"-\" \"apple\"\n"
+		"1.2.3.4 - - [21/Nov/2026:10:00:20 +0000] \"GET /PEAR HTTP/1.1\" 200 1 \"-\" \"c\"\n";
+	char out[256];
+
+	load(rules);
+	CHECK(rs.nrules == 2);
+	for (int e = IRK_PREFILTER_HYPERSCAN; e <= IRK_PREFILTER_PCRE2; e++) {
+		candidates_of(e, block, 1, 1, NULL, out, sizeof(out));
+		CHECK_STR(out, "01 - 10 - 01");
+	}
+}
+
+/* PCRE2 turns itself off for a format when it lets nearly every rule through on nearly every line. */
+TEST(switches_itself_off_when_it_lets_nearly_everything_through)
+{
+	size_t n = 1200;
+	char *most = malloc(n * 12 + 1), *few = malloc(n * 12 + 1), *half = malloc(n * 12 + 1);
+	char out[9];
+	struct irk_prefilter *p;
+
+	load(RULE("  product: linux\n", "  selection:\n    message|contains: apple\n") "---\n"
+	     RULE("  product: linux\n", "  selection:\n    message|contains: pear\n"));
+	most[0] = few[0] = half[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		strcat(most, i % 20 ? "apple pear\n" : "melon only\n"); /* 95% of the rules */
+		strcat(few, i % 2 ? "apple pear\n" : "melon only\n");	  /* 50% */
+		strcat(half, "apple only\n"); /* every line, half the rules */
+	}
+	/* one block: searched, and judged at its last line */
+	candidates_of(IRK_PREFILTER_PCRE2, most, 0, 1, &p, out, sizeof(out));
+	CHECK(irk_prefilter_switched_off(p, IRK_LOG_SYSLOG) == 95);
+	CHECK_STR(out, "- 11 11");
+	irk_prefilter_free(p);
+	/* the second block: every line gets every rule with texts, the same superset as no prefilter */
+	candidates_of(IRK_PREFILTER_PCRE2, most, 0, 2, &p, out, sizeof(out));
+	CHECK(irk_prefilter_switched_off(p, IRK_LOG_SYSLOG) == 95);
+	CHECK(irk_prefilter_switched_off(p, IRK_LOG_ACCESS) == 0);
+	CHECK_STR(out, "11 11 11");
+	irk_prefilter_free(p);
+	candidates_of(IRK_PREFILTER_PCRE2, few, 0, 3, &p, out, sizeof(out));
+	CHECK(irk_prefilter_switched_off(p, IRK_LOG_SYSLOG) == 0);
+	CHECK_STR(out, "- 11 - -");
+	irk_prefilter_free(p);
+	/* blocks of fewer lines than it judges on: it goes on counting over the next ones */
+	most[11 * 600] = 0; /* 600 lines of "apple pear" or "melon only" */
+	candidates_of(IRK_PREFILTER_PCRE2, most, 0, 1, &p, out, sizeof(out));
+	CHECK(irk_prefilter_switched_off(p, IRK_LOG_SYSLOG) == 0);
+	irk_prefilter_free(p);
+	candidates_of(IRK_PREFILTER_PCRE2, most, 0, 2, &p, out, sizeof(out));
+	CHECK(irk_prefilter_switched_off(p, IRK_LOG_SYSLOG) == 95);
+	irk_prefilter_free(p);
+	candidates_of(IRK_PREFILTER_PCRE2, half, 0, 3, &p, out, sizeof(out));
+	CHECK(irk_prefilter_switched_off(p, IRK_LOG_SYSLOG) == 0);
+	CHECK_STR(out, "10 10 10");
+	irk_prefilter_free(p);
+#if IRK_HAVE_HS
+	candidates_of(IRK_PREFILTER_HYPERSCAN, most, 0, 2, &p, out, sizeof(out));
+	if (!strcmp(irk_prefilter_engine_name(p), "hyperscan"))
+		CHECK(irk_prefilter_switched_off(p, IRK_LOG_SYSLOG) == 0);
+	irk_prefilter_free(p);
+#endif
+	free(most);
+	free(few);
+	free(half);
 }
 
 TEST(past_the_hit_cap_every_line_gets_every_rule)
@@ -250,7 +364,9 @@ TEST(past_the_hit_cap_every_line_gets_every_rule)
 		memcpy(block + 2 * i, "a\n", 2);
 	memcpy(block + 2 * n, "b\nb\n", 4);
 	block[len] = 0;
-	CHECK(irk_prefilter_new(&rs, IRK_PREFILTER_AUTO, &p, &err) == IRK_OK);
+	for (int e = IRK_PREFILTER_AUTO; e <= IRK_PREFILTER_PCRE2; e++) {
+	off = lets = nlines = 0;
+	CHECK(irk_prefilter_new(&rs, e, &p, &err) == IRK_OK);
 	st = irk_prefilter_state_new(p);
 	irk_prefilter_scan(p, st, block, len);
 	while (off < len) {
@@ -265,7 +381,92 @@ TEST(past_the_hit_cap_every_line_gets_every_rule)
 	CHECK(lets >= n);
 	irk_prefilter_state_free(st);
 	irk_prefilter_free(p);
+	}
 	free(block);
+}
+
+/* Does line [s, s+n) hold t (ASCII case folded unless cased)? */
+static int holds(const char *s, size_t n, const char *t, int cased)
+{
+	size_t m = strlen(t);
+
+	for (size_t i = 0; i + m <= n; i++) {
+		size_t k = 0;
+		while (k < m && (cased ? s[i + k] == t[k]
+				       : (s[i + k] | 0x20) == (t[k] | 0x20) || s[i + k] == t[k]))
+			k++;
+		if (k == m)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Random texts over a few bytes (so that they overlap, share pairs and hide
+ * behind each other) and random lines: every engine lets through at least
+ * every rule whose text a line holds, and PCRE2 nothing Hyperscan would not
+ * but for texts that may be hidden at the same place.
+ */
+TEST(random_texts_never_lose_a_rule)
+{
+	static const char alpha[] = "abAB./ ";
+	unsigned seed = 4600;
+	char yaml[8192], texts[12][8], block[4096];
+	int cased[12];
+
+	for (int round = 0; round < 150; round++) {
+		int nr = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
+		size_t len = 0;
+		yaml[0] = 0;
+		for (int r = 0; r < nr; r++) {
+			int tl = 3 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 4;
+			for (int k = 0; k < tl; k++)
+				texts[r][k] = alpha[((seed = seed * 1103515245u + 12345u) >> 16) % 6];
+			texts[r][tl] = 0;
+			cased[r] = ((seed = seed * 1103515245u + 12345u) >> 16) % 2;
+			snprintf(yaml + strlen(yaml), sizeof(yaml) - strlen(yaml),
+				 "%stitle: t%d\nlogsource:\n  product: linux\ndetection:\n  selection:\n"
+				 "    message|contains%s: '%s'\n  condition: selection\n",
+				 r ? "---\n" : "", r, cased[r] ? "|cased" : "", texts[r]);
+		}
+		load(yaml);
+		CHECK(rs.nrules == nr);
+		for (int l = 0; l < 40; l++) {
+			int ll = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 40;
+			for (int k = 0; k < ll; k++)
+				block[len++] = alpha[((seed = seed * 1103515245u + 12345u) >> 16) % 7];
+			block[len++] = '\n';
+		}
+		block[len] = 0;
+		for (int e = IRK_PREFILTER_HYPERSCAN; e <= IRK_PREFILTER_PCRE2; e++) {
+			struct irk_prefilter *p;
+			struct irk_prefilter_state *st;
+			struct irk_err err = IRK_ERR_INIT;
+			size_t off = 0;
+			CHECK(irk_prefilter_new(&rs, e, &p, &err) == IRK_OK);
+			st = irk_prefilter_state_new(p);
+			irk_prefilter_scan(p, st, block, len);
+			while (off < len) {
+				size_t end = (size_t)((const char *)memchr(block + off, '\n', len - off) - block);
+				const uint64_t *c = irk_prefilter_line(p, st, off, end, IRK_LOG_SYSLOG);
+				for (int r = 0; r < nr; r++) {
+					int want = holds(block + off, end - off, texts[r], cased[r]);
+					int got = c && (c[0] >> r & 1);
+					int exact = !strcmp(irk_prefilter_engine_name(p), "hyperscan");
+					if ((want && !got) || (exact && got && !want))
+						printf("#   %s: '%s'%s in '%.*s': want %d got %d\n",
+						       irk_prefilter_engine_name(p), texts[r],
+						       cased[r] ? " (cased)" : "", (int)(end - off), block + off,
+						       want, got);
+					CHECK(!want || got);
+					CHECK(!exact || !got || want); /* Hyperscan is exact */
+				}
+				off = end + 1;
+			}
+			irk_prefilter_state_free(st);
+			irk_prefilter_free(p);
+		}
+	}
 }
 
 int main(void)
@@ -275,6 +476,10 @@ int main(void)
 	RUN(needles_of_rules);
 	RUN(lines_and_rules_let_through);
 	RUN(past_the_hit_cap_every_line_gets_every_rule);
+	RUN(a_text_hidden_behind_another_at_the_same_place);
+	RUN(formats_mixed_in_a_block);
+	RUN(switches_itself_off_when_it_lets_nearly_everything_through);
+	RUN(random_texts_never_lose_a_rule);
 	irk_ruleset_release(&rs);
 	return unit_done();
 }
