@@ -40,8 +40,9 @@ CMD_SRC := $(sort $(wildcard src/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test-*.c))
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz-*.c))
 BENCH_SRC := $(sort $(wildcard bench/*.c))
+WEB_PAGES := $(patsubst web/pages/%.html,$(BUILD)/gen/web/%.html,$(sort $(wildcard web/pages/*.html)))
 EMBED_FILES := $(sort $(wildcard rules/*.yml rules/*/*.yml playbooks/*.yml playbooks/drills/*.yml templates/*.md \
-                 web/*.html web/*.css web/*.js web/*.svg))
+                 web/*.css web/*.js web/*.svg)) $(WEB_PAGES)
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
@@ -69,6 +70,11 @@ $(BUILD)/%.o: %.c
 $(BUILD)/gen/embedded.c: scripts/embed.sh $(EMBED_FILES)
 	@mkdir -p $(dir $@)
 	@sh scripts/embed.sh $(EMBED_FILES) > $@.tmp && mv $@.tmp $@
+
+# The web UI's pages: web/layout.html around each fragment of web/pages/.
+$(BUILD)/gen/web/%.html: web/pages/%.html web/layout.html scripts/webpage.sh
+	@mkdir -p $(dir $@)
+	@sh scripts/webpage.sh web/layout.html $< > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/embedded.o: $(BUILD)/gen/embedded.c
 	@$(CC) $(ALL_CFLAGS) -Wno-overlength-strings -c -o $@ $<

@@ -53,6 +53,22 @@ int cli_getopt_exit(int c)
 	return c == -2 ? 0 : IRK_EUSAGE;
 }
 
+int cli_json_option(int argc, char **argv, const char *usage, int *json)
+{
+	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
+					      { "help", no_argument, NULL, 'h' },
+					      { NULL, 0, NULL, 0 } };
+	int c;
+
+	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
+		if (c < -1)
+			return cli_getopt_exit(c);
+		if (c == 'j')
+			*json = 1;
+	}
+	return -1;
+}
+
 int cli_subcommand(int *argc, char ***argv, const char *usage, const char **sub)
 {
 	optind = 0;
@@ -183,21 +199,14 @@ int cli_list(int argc, char **argv, const char *usage,
 	     enum irk_code (*list)(struct irk_casebook *cb, json_t **out, struct irk_err *err),
 	     void (*print_row)(json_t *item))
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
 	struct irk_err err = IRK_ERR_INIT;
 	struct irk_casebook *cb = NULL;
 	json_t *arr = NULL, *item;
 	size_t i;
 	int c, json = 0;
 
-	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'j')
-			json = 1;
-	}
+	if ((c = cli_json_option(argc, argv, usage, &json)) >= 0)
+		return c;
 	if (cli_casebook(&cb, &err) || list(cb, &arr, &err)) {
 		irk_casebook_close(cb);
 		return cli_error(&err);

@@ -44,6 +44,13 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
 int cli_getopt_exit(int c);
 
 /*
+ * For commands whose only option is --json (and --help): parse the options,
+ * setting *json.  Returns -1 to go on (optind at the first argument), or
+ * the exit status.
+ */
+int cli_json_option(int argc, char **argv, const char *usage, int *json);
+
+/*
  * For commands with subcommands (`irk task add ...`): without one, or with
  * --help, print `usage` and return the exit status (>= 0); otherwise set
  * *sub, move argc/argv past it (ready for cli_getopt) and return -1.

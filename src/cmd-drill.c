@@ -59,9 +59,6 @@ static void print_report(json_t *r)
 
 int cmd_drill(int argc, char **argv)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
 	struct irk_err err = IRK_ERR_INIT;
 	struct irk_casebook *cb = NULL;
 	struct irk_identity id;
@@ -73,12 +70,8 @@ int cmd_drill(int argc, char **argv)
 
 	if ((c = cli_subcommand(&argc, &argv, usage, &sub)) >= 0)
 		return c;
-	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'j')
-			json = 1;
-	}
+	if ((c = cli_json_option(argc, argv, usage, &json)) >= 0)
+		return c;
 	if (!strcmp(sub, "list")) {
 		if (irk_scenario_list(&out, &err))
 			return cli_error(&err);

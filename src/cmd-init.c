@@ -13,9 +13,6 @@ static const char usage[] =
 
 int cmd_init(int argc, char **argv)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
 	struct irk_err err = IRK_ERR_INIT;
 	struct irk_identity id;
 	struct irk_casebook *cb;
@@ -23,12 +20,8 @@ int cmd_init(int argc, char **argv)
 	int c, json = 0;
 
 	optind = 0;
-	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'j')
-			json = 1;
-	}
+	if ((c = cli_json_option(argc, argv, usage, &json)) >= 0)
+		return c;
 	if (optind < argc)
 		return cli_usage("init", "unexpected argument '%s'", argv[optind]);
 	if (irk_identity_path(&path, &err)) {

@@ -203,18 +203,48 @@ static const char *template_of(const struct opts *o)
 	return o->template_name ? o->template_name : irk_template_for_audience(o->audience);
 }
 
-static int msg_draft(struct opts *o)
-{
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	struct irk_comms_config cfg = { 0 };
-	struct irk_lint_result lint = { 0 };
+/*
+ * What a subcommand may hold, released by cmd_msg() whatever the outcome:
+ * a subcommand returns as soon as it is done or fails.
+ */
+struct msg_run {
+	struct irk_err err;
+	struct irk_casebook *cb;
+	struct irk_comms_config cfg;
+	struct irk_lint_result lint;
 	struct irk_identity id;
-	struct irk_buf start = IRK_BUF_INIT, text = IRK_BUF_INIT;
+	struct irk_buf start, text;
+	json_t *msg, *list, *due;
 	char inc[IRK_CHAIN_MAX];
+	char name[64]; /* what lint findings are reported against: "msg 3", a file */
 	int64_t num;
-	int rc = 0;
+};
 
+static void run_release(struct msg_run *r)
+{
+	json_decref(r->msg);
+	json_decref(r->list);
+	json_decref(r->due);
+	irk_lint_result_release(&r->lint);
+	irk_comms_config_release(&r->cfg);
+	irk_buf_release(&r->start);
+	irk_buf_release(&r->text);
+	irk_casebook_close(r->cb);
+}
+
+/* The message number of the subcommand's one argument, and the casebook with its settings. */
+static enum irk_code open_message(struct opts *o, struct msg_run *r)
+{
+	enum irk_code rc = irk_msg_parse_id(o->args[0], &r->num, &r->err);
+
+	if (!rc)
+		rc = open_all(&r->cb, &r->cfg, &r->err);
+	snprintf(r->name, sizeof(r->name), "msg %lld", (long long)r->num);
+	return rc;
+}
+
+static int msg_draft(struct opts *o, struct msg_run *r)
+{
 	if (!o->audience)
 		return cli_usage("msg", "draft needs --audience (internal, users, public, press, "
 					"regulator, law-enforcement or cert)");
@@ -222,197 +252,123 @@ static int msg_draft(struct opts *o)
 		return cli_usage("msg", "unknown audience '%s'", o->audience);
 	if (o->nargs > 1)
 		return cli_usage("msg", "draft takes at most one incident");
-	if (open_all(&cb, &cfg, &err) || cli_incident(cb, o->nargs ? o->args[0] : NULL, inc, &err) ||
-	    cli_identity(&id, &err))
-		goto fail;
-	if (!o->file && isatty(0) && isatty(1) && render(cb, inc, template_of(o), &cfg, &start, &err))
-		goto fail;
+	if (open_all(&r->cb, &r->cfg, &r->err) ||
+	    cli_incident(r->cb, o->nargs ? o->args[0] : NULL, r->inc, &r->err) ||
+	    cli_identity(&r->id, &r->err))
+		return cli_error(&r->err);
+	if (!o->file && isatty(0) && isatty(1) &&
+	    render(r->cb, r->inc, template_of(o), &r->cfg, &r->start, &r->err))
+		return cli_error(&r->err);
 	if (o->template_name && !o->file && !(isatty(0) && isatty(1))) {
 		/* check the template name even when the text comes from stdin */
 		struct irk_buf t = IRK_BUF_INIT;
-		enum irk_code r = irk_template_load(cb, o->template_name, &t, &err);
+		enum irk_code rc = irk_template_load(r->cb, o->template_name, &t, &r->err);
 		irk_buf_release(&t);
-		if (r)
-			goto fail;
+		if (rc)
+			return cli_error(&r->err);
 	}
-	if (read_text(o, start.buf, &text, &err))
-		goto fail;
+	if (read_text(o, r->start.buf, &r->text, &r->err))
+		return cli_error(&r->err);
 	{
-		struct irk_msg_new m = { inc, o->audience, template_of(o), text.buf };
-		if (irk_msg_draft(cb, &id, &m, &cfg, &lint, &num, &err))
-			goto fail;
+		struct irk_msg_new m = { r->inc, o->audience, template_of(o), r->text.buf };
+		if (irk_msg_draft(r->cb, &r->id, &m, &r->cfg, &r->lint, &r->num, &r->err))
+			return cli_error(&r->err);
 	}
 	if (o->json) {
-		cli_print_json(json_pack("{s:s, s:I, s:s, s:i, s:i}", "inc", inc, "num",
-					 (json_int_t)num, "audience", o->audience, "errors",
-					 lint.errors, "warnings", lint.warnings));
-	} else {
-		char name[32];
-		printf("drafted message %lld for %s (%s)\n", (long long)num, o->audience, inc);
-		snprintf(name, sizeof(name), "msg %lld", (long long)num);
-		print_lint(&lint, name, 0);
+		cli_print_json(json_pack("{s:s, s:I, s:s, s:i, s:i}", "inc", r->inc, "num",
+					 (json_int_t)r->num, "audience", o->audience, "errors",
+					 r->lint.errors, "warnings", r->lint.warnings));
+		return 0;
 	}
-	goto done;
-fail:
-	rc = cli_error(&err);
-done:
-	irk_lint_result_release(&lint);
-	irk_comms_config_release(&cfg);
-	irk_buf_release(&start);
-	irk_buf_release(&text);
-	irk_casebook_close(cb);
-	return rc;
+	printf("drafted message %lld for %s (%s)\n", (long long)r->num, o->audience, r->inc);
+	snprintf(r->name, sizeof(r->name), "msg %lld", (long long)r->num);
+	print_lint(&r->lint, r->name, 0);
+	return 0;
 }
 
-static int msg_edit(struct opts *o)
+static int msg_edit(struct opts *o, struct msg_run *r)
 {
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	struct irk_comms_config cfg = { 0 };
-	struct irk_lint_result lint = { 0 };
-	struct irk_identity id;
-	struct irk_buf text = IRK_BUF_INIT;
-	json_t *m = NULL;
-	int64_t num;
-	int rc = 0;
-
 	if (o->nargs != 1)
 		return cli_usage("msg", "edit needs the message number");
-	if (irk_msg_parse_id(o->args[0], &num, &err) || open_all(&cb, &cfg, &err) ||
-	    cli_identity(&id, &err) || irk_msg_get(cb, num, &m, &err) ||
-	    read_text(o, json_string_value(json_object_get(m, "text")), &text, &err) ||
-	    irk_msg_edit(cb, &id, num, text.buf, &cfg, &lint, &err)) {
-		rc = cli_error(&err);
-	} else if (o->json) {
-		cli_print_json(json_pack("{s:I, s:i, s:i}", "num", (json_int_t)num, "errors",
-					 lint.errors, "warnings", lint.warnings));
-	} else {
-		char name[32];
-		printf("edited message %lld; it needs a new approval before it can be published\n",
-		       (long long)num);
-		snprintf(name, sizeof(name), "msg %lld", (long long)num);
-		print_lint(&lint, name, 0);
+	if (open_message(o, r) || cli_identity(&r->id, &r->err) ||
+	    irk_msg_get(r->cb, r->num, &r->msg, &r->err) ||
+	    read_text(o, json_string_value(json_object_get(r->msg, "text")), &r->text, &r->err) ||
+	    irk_msg_edit(r->cb, &r->id, r->num, r->text.buf, &r->cfg, &r->lint, &r->err))
+		return cli_error(&r->err);
+	if (o->json) {
+		cli_print_json(json_pack("{s:I, s:i, s:i}", "num", (json_int_t)r->num, "errors",
+					 r->lint.errors, "warnings", r->lint.warnings));
+		return 0;
 	}
-	json_decref(m);
-	irk_lint_result_release(&lint);
-	irk_comms_config_release(&cfg);
-	irk_buf_release(&text);
-	irk_casebook_close(cb);
-	return rc;
+	printf("edited message %lld; it needs a new approval before it can be published\n",
+	       (long long)r->num);
+	print_lint(&r->lint, r->name, 0);
+	return 0;
 }
 
-static int msg_lint(struct opts *o)
+static int msg_lint(struct opts *o, struct msg_run *r)
 {
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	struct irk_comms_config cfg = { 0 };
-	struct irk_lint_result lint = { 0 };
-	struct irk_buf text = IRK_BUF_INIT;
-	char name[64];
-	int64_t num;
-	int rc = 0;
-
 	if (o->nargs == 1 && !o->audience) {
-		snprintf(name, sizeof(name), "msg %s", o->args[0]);
-		if (irk_msg_parse_id(o->args[0], &num, &err) || open_all(&cb, &cfg, &err) ||
-		    irk_msg_lint(cb, num, &cfg, &lint, &err))
-			goto fail;
+		if (open_message(o, r) || irk_msg_lint(r->cb, r->num, &r->cfg, &r->lint, &r->err))
+			return cli_error(&r->err);
 	} else if (o->nargs <= 1 && o->audience) {
 		struct irk_buf dir = IRK_BUF_INIT;
-		int aud = irk_audience_parse(o->audience);
-		char inc[IRK_CHAIN_MAX];
+		int aud = irk_audience_parse(o->audience), here;
 
 		if (!aud)
 			return cli_usage("msg", "unknown audience '%s'", o->audience);
-		snprintf(name, sizeof(name), "%s", o->file && strcmp(o->file, "-") ? o->file : "<stdin>");
+		snprintf(r->name, sizeof(r->name), "%s",
+			 o->file && strcmp(o->file, "-") ? o->file : "<stdin>");
 		/* Outside a casebook the linter runs without organisation settings. */
-		if ((o->nargs || irk_casebook_find(&dir, NULL) == IRK_OK) && open_all(&cb, &cfg, &err)) {
-			irk_buf_release(&dir);
-			goto fail;
-		}
+		here = irk_casebook_find(&dir, NULL) == IRK_OK;
 		irk_buf_release(&dir);
-		if (irk_read_file(o->file ? o->file : "-", IRK_TEXT_MAX, &text, &err))
-			goto fail;
-		if (o->nargs) {
-			if (irk_incident_resolve(cb, o->args[0], inc, &err) ||
-			    irk_msg_lint_text(cb, inc, text.buf, text.len, aud, &cfg, &lint, &err))
-				goto fail;
-		} else if (irk_lint(text.buf, text.len, aud, &cfg, NULL, &lint, &err)) {
-			goto fail;
-		}
+		if (((o->nargs || here) && open_all(&r->cb, &r->cfg, &r->err)) ||
+		    irk_read_file(o->file ? o->file : "-", IRK_TEXT_MAX, &r->text, &r->err))
+			return cli_error(&r->err);
+		if (o->nargs ? irk_incident_resolve(r->cb, o->args[0], r->inc, &r->err) ||
+				       irk_msg_lint_text(r->cb, r->inc, r->text.buf, r->text.len, aud,
+							 &r->cfg, &r->lint, &r->err)
+			     : irk_lint(r->text.buf, r->text.len, aud, &r->cfg, NULL, &r->lint, &r->err))
+			return cli_error(&r->err);
 	} else {
 		return cli_usage("msg", "lint needs a message number, or --audience with --file or "
 					"standard input");
 	}
-	print_lint(&lint, name, o->json);
-	rc = lint.errors ? IRK_EFAIL : 0;
-	goto done;
-fail:
-	rc = cli_error(&err);
-done:
-	irk_lint_result_release(&lint);
-	irk_comms_config_release(&cfg);
-	irk_buf_release(&text);
-	irk_casebook_close(cb);
-	return rc;
+	print_lint(&r->lint, r->name, o->json);
+	return r->lint.errors ? IRK_EFAIL : 0;
 }
 
-static int msg_approve(struct opts *o)
+static int msg_approve(struct opts *o, struct msg_run *r)
 {
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	struct irk_comms_config cfg = { 0 };
-	struct irk_lint_result lint = { 0 };
-	struct irk_identity id;
-	json_t *m = NULL;
-	char name[32];
-	int64_t num;
-	int rc = 0;
-
 	if (o->nargs != 1)
 		return cli_usage("msg", "approve needs the message number");
-	if (irk_msg_parse_id(o->args[0], &num, &err) || open_all(&cb, &cfg, &err) ||
-	    cli_identity(&id, &err))
-		goto fail;
-	snprintf(name, sizeof(name), "msg %lld", (long long)num);
-	if (irk_msg_approve(cb, &id, num, &cfg, &lint, &err)) {
-		if (lint.n && !o->json)
-			print_lint(&lint, name, 0);
-		goto fail;
+	if (open_message(o, r) || cli_identity(&r->id, &r->err))
+		return cli_error(&r->err);
+	if (irk_msg_approve(r->cb, &r->id, r->num, &r->cfg, &r->lint, &r->err)) {
+		if (r->lint.n && !o->json)
+			print_lint(&r->lint, r->name, 0);
+		return cli_error(&r->err);
 	}
-	if (irk_msg_get(cb, num, &m, &err))
-		goto fail;
+	if (irk_msg_get(r->cb, r->num, &r->msg, &r->err))
+		return cli_error(&r->err);
 	if (o->json) {
-		cli_print_json(json_pack("{s:I, s:O, s:i}", "num", (json_int_t)num, "sha256",
-					 json_object_get(m, "sha256"), "warnings", lint.warnings));
-	} else {
-		if (lint.n)
-			print_lint(&lint, name, 0);
-		printf("approved message %lld for %s (sha256 %s)\n", (long long)num,
-		       json_string_value(json_object_get(m, "audience")),
-		       json_string_value(json_object_get(m, "sha256")));
+		cli_print_json(json_pack("{s:I, s:O, s:i}", "num", (json_int_t)r->num, "sha256",
+					 json_object_get(r->msg, "sha256"), "warnings",
+					 r->lint.warnings));
+		return 0;
 	}
-	goto done;
-fail:
-	rc = cli_error(&err);
-done:
-	json_decref(m);
-	irk_lint_result_release(&lint);
-	irk_comms_config_release(&cfg);
-	irk_casebook_close(cb);
-	return rc;
+	if (r->lint.n)
+		print_lint(&r->lint, r->name, 0);
+	printf("approved message %lld for %s (sha256 %s)\n", (long long)r->num,
+	       json_string_value(json_object_get(r->msg, "audience")),
+	       json_string_value(json_object_get(r->msg, "sha256")));
+	return 0;
 }
 
-static int msg_publish(struct opts *o)
+static int msg_publish(struct opts *o, struct msg_run *r)
 {
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	struct irk_identity id;
 	struct irk_msg_delivery d = { 0 };
-	struct irk_buf text = IRK_BUF_INIT;
-	json_t *rec = NULL;
-	int64_t num;
-	int via, rc = 0;
+	int via;
 
 	if (o->nargs != 1)
 		return cli_usage("msg", "publish needs the message number");
@@ -431,46 +387,36 @@ static int msg_publish(struct opts *o)
 				 : getenv("IRK_SENDMAIL") && *getenv("IRK_SENDMAIL")
 					   ? getenv("IRK_SENDMAIL")
 					   : "/usr/sbin/sendmail";
-	if (irk_msg_parse_id(o->args[0], &num, &err) || cli_casebook(&cb, &err) ||
-	    cli_identity(&id, &err) || irk_msg_publish(cb, &id, num, &d, &text, &rec, &err)) {
-		rc = cli_error(&err);
-		goto done;
-	}
+	if (irk_msg_parse_id(o->args[0], &r->num, &r->err) || cli_casebook(&r->cb, &r->err) ||
+	    cli_identity(&r->id, &r->err) ||
+	    irk_msg_publish(r->cb, &r->id, r->num, &d, &r->text, &r->msg, &r->err))
+		return cli_error(&r->err);
 	if (d.via == IRK_VIA_STDOUT) {
-		fwrite(text.buf, 1, text.len, stdout);
-		fprintf(stderr, "published message %lld via stdout (sha256 %s)\n", (long long)num,
-			json_string_value(json_object_get(rec, "sha256")));
+		fwrite(r->text.buf, 1, r->text.len, stdout);
+		fprintf(stderr, "published message %lld via stdout (sha256 %s)\n", (long long)r->num,
+			json_string_value(json_object_get(r->msg, "sha256")));
 	} else if (o->json) {
-		cli_print_json(json_incref(rec));
+		cli_print_json(json_incref(r->msg));
 	} else {
-		printf("published message %lld via %s to %s (sha256 %s)\n", (long long)num, o->via,
-		       o->to, json_string_value(json_object_get(rec, "sha256")));
+		printf("published message %lld via %s to %s (sha256 %s)\n", (long long)r->num, o->via,
+		       o->to, json_string_value(json_object_get(r->msg, "sha256")));
 	}
-done:
-	json_decref(rec);
-	irk_buf_release(&text);
-	irk_casebook_close(cb);
-	return rc;
+	return 0;
 }
 
-static int msg_list(struct opts *o)
+static int msg_list(struct opts *o, struct msg_run *r)
 {
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	json_t *msgs = NULL, *due = NULL, *x;
-	char inc[IRK_CHAIN_MAX];
+	json_t *x;
 	size_t i;
-	int rc = 0;
 
 	if (o->nargs > 1)
 		return cli_usage("msg", "list takes at most one incident");
-	if (cli_casebook(&cb, &err) || (o->nargs && irk_incident_resolve(cb, o->args[0], inc, &err)) ||
-	    irk_msg_list(cb, o->nargs ? inc : NULL, &msgs, &err) ||
-	    irk_msg_followups(cb, o->nargs ? inc : NULL, irk_now_ms(), &due, &err)) {
-		rc = cli_error(&err);
-		goto done;
-	}
-	json_array_foreach(msgs, i, x) {
+	if (cli_casebook(&r->cb, &r->err) ||
+	    (o->nargs && irk_incident_resolve(r->cb, o->args[0], r->inc, &r->err)) ||
+	    irk_msg_list(r->cb, o->nargs ? r->inc : NULL, &r->list, &r->err) ||
+	    irk_msg_followups(r->cb, o->nargs ? r->inc : NULL, irk_now_ms(), &r->due, &r->err))
+		return cli_error(&r->err);
+	json_array_foreach(r->list, i, x) {
 		if (o->json) {
 			json_object_set_new(x, "kind", json_string("message"));
 			cli_print_json(json_incref(x));
@@ -486,11 +432,11 @@ static int msg_list(struct opts *o)
 			       : "-",
 		       json_string_value(json_object_get(x, "author")));
 	}
-	if (!o->json && json_array_size(msgs) == 0)
+	if (!o->json && json_array_size(r->list) == 0)
 		printf("no messages\n");
-	if (!o->json && json_array_size(due))
+	if (!o->json && json_array_size(r->due))
 		printf("\nfollow-ups:\n");
-	json_array_foreach(due, i, x) {
+	json_array_foreach(r->due, i, x) {
 		if (o->json) {
 			cli_print_json(json_incref(x));
 			continue;
@@ -503,70 +449,47 @@ static int msg_list(struct opts *o)
 		       json_string_value(json_object_get(x, "by")),
 		       json_string_value(json_object_get(x, "template")));
 	}
-done:
-	json_decref(msgs);
-	json_decref(due);
-	irk_casebook_close(cb);
-	return rc;
+	return 0;
 }
 
-static int msg_show(struct opts *o)
+static int msg_show(struct opts *o, struct msg_run *r)
 {
 	static const char *const fields[] = { "inc", "audience", "template", "state", "author",
 					      "editor", "sha256", "drafted", "approved_by",
 					      "approved_sha256", "approved", "published", NULL };
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	json_t *m = NULL;
-	int64_t num;
-	int rc = 0;
 
 	if (o->nargs != 1)
 		return cli_usage("msg", "show needs the message number");
-	if (irk_msg_parse_id(o->args[0], &num, &err) || cli_casebook(&cb, &err) ||
-	    irk_msg_get(cb, num, &m, &err)) {
-		rc = cli_error(&err);
-	} else if (o->json) {
-		cli_print_json(json_incref(m));
-	} else {
-		printf("message %lld (revision %lld)\n", (long long)num,
-		       (long long)json_integer_value(json_object_get(m, "revision")));
-		for (int i = 0; fields[i]; i++) {
-			json_t *v = json_object_get(m, fields[i]);
-			if (json_is_string(v))
-				printf("  %-16s %s\n", fields[i], json_string_value(v));
-		}
-		printf("\n%s", json_string_value(json_object_get(m, "text")));
+	if (irk_msg_parse_id(o->args[0], &r->num, &r->err) || cli_casebook(&r->cb, &r->err) ||
+	    irk_msg_get(r->cb, r->num, &r->msg, &r->err))
+		return cli_error(&r->err);
+	if (o->json) {
+		cli_print_json(json_incref(r->msg));
+		return 0;
 	}
-	json_decref(m);
-	irk_casebook_close(cb);
-	return rc;
+	printf("message %lld (revision %lld)\n", (long long)r->num,
+	       (long long)json_integer_value(json_object_get(r->msg, "revision")));
+	for (int i = 0; fields[i]; i++) {
+		json_t *v = json_object_get(r->msg, fields[i]);
+		if (json_is_string(v))
+			printf("  %-16s %s\n", fields[i], json_string_value(v));
+	}
+	printf("\n%s", json_string_value(json_object_get(r->msg, "text")));
+	return 0;
 }
 
-static int msg_template(struct opts *o)
+static int msg_template(struct opts *o, struct msg_run *r)
 {
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	struct irk_comms_config cfg = { 0 };
-	struct irk_buf out = IRK_BUF_INIT;
-	char inc[IRK_CHAIN_MAX];
-	const char *tpl;
-	int rc = 0;
-
 	if (o->audience && !irk_audience_parse(o->audience))
 		return cli_usage("msg", "unknown audience '%s'", o->audience);
 	if (!o->audience && !o->template_name)
 		return cli_usage("msg", "template needs --audience or --template");
-	tpl = template_of(o);
-	if (open_all(&cb, &cfg, &err) || cli_incident(cb, o->nargs ? o->args[0] : NULL, inc, &err) ||
-	    render(cb, inc, tpl, &cfg, &out, &err))
-		rc = cli_error(&err);
-	else
-		fwrite(out.buf, 1, out.len, stdout);
-	irk_buf_release(&out);
-	irk_comms_config_release(&cfg);
-	irk_casebook_close(cb);
-	return rc;
+	if (open_all(&r->cb, &r->cfg, &r->err) ||
+	    cli_incident(r->cb, o->nargs ? o->args[0] : NULL, r->inc, &r->err) ||
+	    render(r->cb, r->inc, template_of(o), &r->cfg, &r->text, &r->err))
+		return cli_error(&r->err);
+	fwrite(r->text.buf, 1, r->text.len, stdout);
+	return 0;
 }
 
 static json_t *strlist_json(const struct irk_strlist *l)
@@ -578,57 +501,44 @@ static json_t *strlist_json(const struct irk_strlist *l)
 	return a;
 }
 
-static int msg_config(struct opts *o)
+static int msg_config(struct opts *o, struct msg_run *r)
 {
-	struct irk_err err = IRK_ERR_INIT;
-	struct irk_casebook *cb = NULL;
-	struct irk_comms_config cfg = { 0 };
-	json_t *j;
-	int rc = 0;
+	const char *k;
+	json_t *v;
 
-	if (open_all(&cb, &cfg, &err)) {
-		rc = cli_error(&err);
-		goto done;
-	}
-	j = json_pack("{s:o, s:o, s:o, s:o, s:s?, s:s?, s:s?}", "org-domain",
-		      strlist_json(&cfg.org_domains), "internal-host",
-		      strlist_json(&cfg.internal_hosts), "internal-net",
-		      strlist_json(&cfg.internal_nets), "local-user", strlist_json(&cfg.local_users),
-		      "log-timezone", cfg.log_timezone, "org-name", cfg.org_name, "contact",
-		      cfg.contact);
+	if (open_all(&r->cb, &r->cfg, &r->err))
+		return cli_error(&r->err);
+	r->msg = json_pack("{s:o, s:o, s:o, s:o, s:s?, s:s?, s:s?}", "org-domain",
+			   strlist_json(&r->cfg.org_domains), "internal-host",
+			   strlist_json(&r->cfg.internal_hosts), "internal-net",
+			   strlist_json(&r->cfg.internal_nets), "local-user",
+			   strlist_json(&r->cfg.local_users), "log-timezone", r->cfg.log_timezone,
+			   "org-name", r->cfg.org_name, "contact", r->cfg.contact);
 	if (o->json) {
-		cli_print_json(j);
-	} else {
-		const char *k;
-		json_t *v;
-		printf("# from %s/config (edit it to change these)\n", cb->dir);
-		json_object_foreach(j, k, v) {
-			size_t i;
-			json_t *x;
-			if (json_is_array(v)) {
-				if (!json_array_size(v))
-					printf("# comms.%s: (none)%s\n", k,
-					       !strcmp(k, "internal-net") ? " - private ranges apply"
-									  : "");
-				json_array_foreach(v, i, x) printf("comms.%s: %s\n", k,
-								   json_string_value(x));
-			} else if (json_is_string(v)) {
-				printf("comms.%s: %s\n", k, json_string_value(v));
-			}
-		}
-		json_decref(j);
+		cli_print_json(json_incref(r->msg));
+		return 0;
 	}
-done:
-	irk_comms_config_release(&cfg);
-	irk_casebook_close(cb);
-	return rc;
+	printf("# from %s/config (edit it to change these)\n", r->cb->dir);
+	json_object_foreach(r->msg, k, v) {
+		size_t i;
+		json_t *x;
+		if (json_is_array(v)) {
+			if (!json_array_size(v))
+				printf("# comms.%s: (none)%s\n", k,
+				       !strcmp(k, "internal-net") ? " - private ranges apply" : "");
+			json_array_foreach(v, i, x) printf("comms.%s: %s\n", k, json_string_value(x));
+		} else if (json_is_string(v)) {
+			printf("comms.%s: %s\n", k, json_string_value(v));
+		}
+	}
+	return 0;
 }
 
 int cmd_msg(int argc, char **argv)
 {
 	static const struct {
 		const char *name;
-		int (*fn)(struct opts *o);
+		int (*fn)(struct opts *o, struct msg_run *r);
 	} subs[] = { { "draft", msg_draft },	   { "edit", msg_edit },   { "lint", msg_lint },
 		     { "approve", msg_approve },   { "publish", msg_publish }, { "list", msg_list },
 		     { "show", msg_show },	   { "template", msg_template },
@@ -643,9 +553,12 @@ int cmd_msg(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
 		if (strcmp(subs[i].name, argv[1]))
 			continue;
+		struct msg_run r = { .err = IRK_ERR_INIT, .start = IRK_BUF_INIT, .text = IRK_BUF_INIT };
 		if ((c = parse(argc - 1, argv + 1, &o)) != -1)
 			return c;
-		return subs[i].fn(&o);
+		c = subs[i].fn(&o, &r);
+		run_release(&r);
+		return c;
 	}
 	return cli_usage("msg", "unknown subcommand '%s'", argv[1]);
 }

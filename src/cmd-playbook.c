@@ -93,9 +93,6 @@ static int check_one(struct irk_casebook *cb, const char *arg)
 
 int cmd_playbook(int argc, char **argv)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
 	struct irk_err err = IRK_ERR_INIT;
 	struct irk_casebook *cb = NULL;
 	const char *sub;
@@ -105,12 +102,8 @@ int cmd_playbook(int argc, char **argv)
 
 	if ((c = cli_subcommand(&argc, &argv, usage, &sub)) >= 0)
 		return c;
-	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'j')
-			json = 1;
-	}
+	if ((c = cli_json_option(argc, argv, usage, &json)) >= 0)
+		return c;
 	if (!strcmp(sub, "draft")) {
 		struct irk_buf out = IRK_BUF_INIT;
 		char inc[IRK_CHAIN_MAX];

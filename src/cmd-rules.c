@@ -26,21 +26,14 @@ static const char *corr_name(enum irk_corr_type t)
 
 int cmd_rules(int argc, char **argv)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
 	struct irk_err err = IRK_ERR_INIT;
 	struct irk_ruleset rs;
 	const char *sub;
 	int c, json = 0, rc = 0;
 
 	optind = 0;
-	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'j')
-			json = 1;
-	}
+	if ((c = cli_json_option(argc, argv, usage, &json)) >= 0)
+		return c;
 	if (optind >= argc)
 		return cli_usage("rules", "say check or list");
 	sub = argv[optind++];

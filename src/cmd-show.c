@@ -63,9 +63,6 @@ static void print_entry(json_t *e, json_t *amended_by)
 
 int cmd_show(int argc, char **argv)
 {
-	static const struct option opts[] = { { "json", no_argument, NULL, 'j' },
-					      { "help", no_argument, NULL, 'h' },
-					      { NULL, 0, NULL, 0 } };
 	static const char *const stages[] = { "occurred",  "detected",	 "reported",  "acknowledged",
 					      "triage",	   "contained", "eradicated", "recovered",
 					      "closed",	   NULL };
@@ -78,12 +75,8 @@ int cmd_show(int argc, char **argv)
 	size_t i;
 
 	optind = 0;
-	while ((c = cli_getopt(argc, argv, "h", opts, usage)) != -1) {
-		if (c < -1)
-			return cli_getopt_exit(c);
-		if (c == 'j')
-			json = 1;
-	}
+	if ((c = cli_json_option(argc, argv, usage, &json)) >= 0)
+		return c;
 	if (optind < argc - 1)
 		return cli_usage("show", "give at most one incident");
 	if (cli_casebook(&cb, &err) || cli_incident(cb, optind < argc ? argv[optind] : NULL, inc, &err) ||

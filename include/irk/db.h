@@ -14,6 +14,10 @@
  *    another irk_db_stmt() call with the same SQL.
  *  - irk_db_begin() takes the write lock at once (BEGIN IMMEDIATE), waiting
  *    up to the busy timeout; every write to a casebook happens inside one.
+ *  - A reader that runs several statements and relates their results (verify,
+ *    a bundle export) does so inside irk_db_snapshot(): WAL gives it one
+ *    moment of the database while others go on committing, and never blocks
+ *    them.  It ends with irk_db_rollback().
  */
 #ifndef IRK_DB_H
 #define IRK_DB_H
@@ -48,6 +52,9 @@ enum irk_code irk_db_fail(struct irk_db *db, struct irk_err *err, const char *wh
 
 enum irk_code irk_db_begin(struct irk_db *db, struct irk_err *err);
 enum irk_code irk_db_commit(struct irk_db *db, struct irk_err *err);
+/* A read transaction (see above); its snapshot is taken at its first read. */
+enum irk_code irk_db_snapshot(struct irk_db *db, struct irk_err *err);
+/* End the open transaction, if any, keeping nothing it wrote. */
 void irk_db_rollback(struct irk_db *db);
 
 /* Drop cached statements that name `schema` (before DETACH). */

@@ -29,6 +29,13 @@
 #define IRK_DETECT_GROUPS_MAX 100000
 #define IRK_DETECT_ENTITIES_MAX 20
 
+/* Where one field value of a hit is: at irk_hit.base + off (NUL-terminated), or absent. */
+#define IRK_HIT_ABSENT ((size_t)-1)
+struct irk_hit_value {
+	size_t off, len;
+	uint32_t hash; /* irk_detect_hash() of the value; of "" when absent */
+};
+
 /* One matching event, as the detector needs it (all pointers borrowed for the call). */
 struct irk_hit {
 	int rule;            /* index in the rule set */
@@ -39,20 +46,27 @@ struct irk_hit {
 	int64_t line;
 	const char *text;    /* the line */
 	size_t text_len;
-	const char *fields;  /* "name\0value\0" pairs ... */
-	int nfields;
-	const void *index;   /* the detector's own: leave NULL */
+	const char *base;    /* the bytes the values point into */
+	const struct irk_hit_value *values; /* one per irk_detect_fields() name, in its order */
 };
 
-/* The field names a hit of `rule` must carry (entities, group-by, counted fields). */
-int irk_detect_needed(const struct irk_ruleset *rs, int rule, const char ***names);
+/*
+ * The fields every hit carries (the entities, then every correlation's
+ * group-by and counted fields), in a fixed order: the detector finds a value
+ * by its place, not its name.  *names is allocated (free it); the strings
+ * are borrowed from rs.  Returns how many.
+ */
+int irk_detect_fields(const struct irk_ruleset *rs, const char ***names);
+
+/* The hash of a field value that struct irk_hit_value carries. */
+uint32_t irk_detect_hash(const char *s, size_t len);
 
 /*
- * Pack the fields `names` (from irk_detect_needed; ids[i] = irk_field_id(names[i]))
- * of `ev` into `out` (see struct irk_hit.fields).
+ * Copy the fields `names` (from irk_detect_fields; ids[i] = irk_field_id(names[i]))
+ * of `ev` to the end of `out`, and say in values[0..n) where each went.
  */
-int irk_detect_pack(const char *const *names, const int *ids, int n, const struct irk_event *ev,
-		    struct irk_buf *out);
+void irk_detect_pack(const char *const *names, const int *ids, int n, const struct irk_event *ev,
+		     struct irk_buf *out, struct irk_hit_value *values);
 
 struct irk_finding_event {
 	const char *file;

@@ -69,8 +69,12 @@ struct irk_event {
 	const char *product, *service, *category;
 	int nfields, dropped;
 	short slot[IRK_F_COUNT]; /* 1 + the index in f[] of the field with that id, or 0 */
-	/* the parsers' memo of the last date and "now" year they worked out (not reset per line) */
-	int64_t memo_date, memo_date_secs, memo_now_ms;
+	/*
+	 * The parsers' memo of the last two dates and the "now" year they worked
+	 * out (not reset per line; two dates: a year-less line may be tried in
+	 * this year and then in the last).
+	 */
+	int64_t memo_date[2], memo_date_secs[2], memo_now_ms;
 	int memo_now_year;
 	struct irk_field f[IRK_EVENT_FIELDS_MAX];
 	struct irk_buf arena;

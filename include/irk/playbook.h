@@ -21,10 +21,23 @@
 
 #include "irk/casebook.h"
 #include "irk/incident.h"
+#include "irk/yamldoc.h"
 
 #define IRK_PLAYBOOK_TASKS_MAX 64
 #define IRK_PLAYBOOK_DUTIES_MAX 16
 #define IRK_PLAYBOOK_MESSAGES_MAX 16
+
+/* The head that playbook and drill scenario files share (strings borrowed from the document). */
+struct irk_playbook_head {
+	const char *name, *title, *category, *severity;
+};
+
+/*
+ * Read and check the head at `root`: a name (the file's, `file_name`, when
+ * that is not NULL), a title, a known category and severity.
+ */
+enum irk_code irk_playbook_head(struct irk_yamldoc *y, yaml_node_t *root, const char *file_name,
+				struct irk_playbook_head *h, struct irk_err *err);
 
 /*
  * Parse and check a playbook's bytes; `source` names it in errors (with the

@@ -4,9 +4,9 @@
  * and feed the hits to a detector (irk/detect.h) in input order, so that
  * correlations see events as they were written.
  *
- * Memory is bounded by 2 x threads x chunk size (one batch being parsed
- * while the one before is fed to the detector) plus the detector's groups,
- * whatever the input size.  Malformed lines are counted and skipped; with
+ * Memory is bounded by IRK_SCAN_SLOTS_PER_THREAD x threads x chunk size
+ * (chunks being read, parsed, or fed to the detector) plus the detector's
+ * groups, whatever the input size.  Malformed lines are counted and skipped; with
  * `strict` the first one fails the scan with its file and line.
  */
 #ifndef IRK_SCAN_H
@@ -21,6 +21,7 @@
 
 #define IRK_SCAN_CHUNK (4u << 20)
 #define IRK_SCAN_THREADS_MAX 16
+#define IRK_SCAN_SLOTS_PER_THREAD 3
 
 struct irk_scan_opts {
 	struct irk_log_opts log;

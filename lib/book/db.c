@@ -220,6 +220,17 @@ enum irk_code irk_db_begin(struct irk_db *db, struct irk_err *err)
 	return st ? irk_db_run(db, st, err) : IRK_EDB;
 }
 
+enum irk_code irk_db_snapshot(struct irk_db *db, struct irk_err *err)
+{
+	sqlite3_stmt *st;
+
+	/* inside the caller's transaction, the caller's view would be read (and ended) */
+	if (!sqlite3_get_autocommit(db->h))
+		return irk_fail(err, IRK_ESTATE, "a consistent read cannot start inside a transaction");
+	st = irk_db_stmt(db, NULL, "BEGIN DEFERRED", err);
+	return st ? irk_db_run(db, st, err) : IRK_EDB;
+}
+
 enum irk_code irk_db_commit(struct irk_db *db, struct irk_err *err)
 {
 	sqlite3_stmt *st = irk_db_stmt(db, NULL, "COMMIT", err);

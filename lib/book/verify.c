@@ -406,7 +406,7 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 	struct run r = { .cb = cb, .res = res, .fault_order = -1, .fault = IRK_ERR_INIT };
 	pthread_t tids[16];
 	enum irk_code rc;
-	int n;
+	int n, snapshot = 0;
 
 	memset(res, 0, sizeof(*res));
 	if (threads <= 0)
@@ -415,6 +415,8 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 		threads = 1;
 	if (threads > 16)
 		threads = 16;
+	if (!sqlite3_get_autocommit(irk_db_handle(cb->db)))
+		return irk_fail(err, IRK_ESTATE, "verify cannot run inside a transaction");
 	pthread_mutex_init(&r.pool.lock, NULL);
 	pthread_cond_init(&r.pool.more, NULL);
 	r.pool.fail_order = -1;
@@ -422,6 +424,14 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 		return rc;
 	if ((rc = irk_casebook_schema(cb->db, "replay", err)))
 		goto detach;
+	/*
+	 * One read transaction: every check sees the same moment of the casebook,
+	 * however many entries others append meanwhile (without it, a table read
+	 * after the entries could hold a newer entry's row: a false alarm).
+	 */
+	if ((rc = irk_db_snapshot(cb->db, err)))
+		goto detach;
+	snapshot = 1;
 	for (n = 0; n < threads; n++)
 		if (pthread_create(&tids[n], NULL, worker, &r.pool))
 			break;
@@ -455,6 +465,8 @@ enum irk_code irk_verify(struct irk_casebook *cb, int threads, struct irk_verify
 		goto detach;
 	count_unreceipted(&r);
 detach:
+	if (snapshot)
+		irk_db_rollback(cb->db); /* nothing was written but the scratch tables */
 	irk_db_forget(cb->db, "replay");
 	if (sqlite3_exec(irk_db_handle(cb->db), "DETACH replay", NULL, NULL, NULL) != SQLITE_OK && !rc)
 		rc = irk_db_fail(cb->db, err, "verifying");

@@ -1130,8 +1130,16 @@ enum irk_code irk_bundle_export(struct irk_casebook *cb, const struct irk_identi
 		irk_err_prefix(err, "the exporter signs the manifest");
 		goto done;
 	}
-	if ((rc = export_entries(&x, err)) || (rc = export_keys_checkpoints(&x, err)) ||
-	    (rc = export_objects(&x, err)))
+	/* entries, keys, checkpoints and objects as of one moment (irk_db_snapshot) */
+	if ((rc = irk_db_snapshot(cb->db, err)))
+		goto done;
+	rc = export_entries(&x, err);
+	if (!rc)
+		rc = export_keys_checkpoints(&x, err);
+	if (!rc)
+		rc = export_objects(&x, err);
+	irk_db_rollback(cb->db);
+	if (rc)
 		goto done;
 	for (size_t i = 0; i < x.nfiles; i++)
 		list_file(&x, x.files[i].path, x.files[i].data.buf, x.files[i].data.len);

@@ -59,7 +59,8 @@ enum irk_code irk_scenario_parse(const char *text, size_t len, const char *sourc
 {
 	static const char *const keys[] = { "name", "title", "category", "severity", "playbook",
 					    "briefing", "injects", NULL };
-	const char *sname, *title, *cat, *sev, *pb, *brief;
+	struct irk_playbook_head h;
+	const char *pb, *brief;
 	struct irk_yamldoc y;
 	json_t *injects = json_array();
 	yaml_node_t *root;
@@ -69,28 +70,19 @@ enum irk_code irk_scenario_parse(const char *text, size_t len, const char *sourc
 		goto done;
 	root = irk_yaml_root(&y);
 	if ((rc = irk_yaml_known_keys(&y, root, keys, err)) ||
-	    (rc = irk_yaml_string(&y, root, "name", 1, 48, &sname, err)) ||
-	    (rc = irk_yaml_string(&y, root, "title", 1, 127, &title, err)) ||
-	    (rc = irk_yaml_string(&y, root, "category", 1, 32, &cat, err)) ||
-	    (rc = irk_yaml_string(&y, root, "severity", 1, 16, &sev, err)) ||
+	    (rc = irk_playbook_head(&y, root, name, &h, err)) ||
 	    (rc = irk_yaml_string(&y, root, "playbook", 0, 48, &pb, err)) ||
-	    (rc = irk_yaml_string(&y, root, "briefing", 1, 8192, &brief, err)) ||
-	    (rc = irk_yaml_one_of(&y, root, "category", cat, irk_categories, err)) ||
-	    (rc = irk_yaml_one_of(&y, root, "severity", sev, irk_severities, err)))
+	    (rc = irk_yaml_string(&y, root, "briefing", 1, 8192, &brief, err)))
 		goto done;
-	if (name && strcmp(name, sname)) {
-		rc = irk_yaml_fail(&y, irk_yaml_get(&y, root, "name"), err,
-				   "the name '%s' does not match the file name '%s'", sname, name);
-		goto done;
-	}
-	if (strchr(title, '\n')) {
+	if (strchr(h.title, '\n')) {
 		rc = irk_yaml_fail(&y, irk_yaml_get(&y, root, "title"), err, "the title must be one line");
 		goto done;
 	}
 	if ((rc = inject_items(&y, irk_yaml_get(&y, root, "injects"), injects, err)))
 		goto done;
-	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O}", "name", sname, "title", title, "category",
-			 cat, "severity", sev, "briefing", brief, "injects", injects);
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:s, s:O}", "name", h.name, "title", h.title,
+			 "category", h.category, "severity", h.severity, "briefing", brief, "injects",
+			 injects);
 	json_object_set_new(*out, "playbook", pb ? json_string(pb) : json_null());
 done:
 	irk_yaml_release(&y);

@@ -148,13 +148,33 @@ static enum irk_code message_item(struct irk_yamldoc *y, yaml_node_t *m, json_t 
 	return IRK_OK;
 }
 
+enum irk_code irk_playbook_head(struct irk_yamldoc *y, yaml_node_t *root, const char *file_name,
+				struct irk_playbook_head *h, struct irk_err *err)
+{
+	enum irk_code rc;
+
+	if ((rc = irk_yaml_string(y, root, "name", 1, 48, &h->name, err)) ||
+	    (rc = irk_yaml_string(y, root, "title", 1, 127, &h->title, err)) ||
+	    (rc = irk_yaml_string(y, root, "category", 1, 32, &h->category, err)) ||
+	    (rc = irk_yaml_string(y, root, "severity", 1, 16, &h->severity, err)) ||
+	    (rc = irk_yaml_one_of(y, root, "category", h->category, irk_categories, err)) ||
+	    (rc = irk_yaml_one_of(y, root, "severity", h->severity, irk_severities, err)))
+		return rc;
+	if (file_name && strcmp(file_name, h->name))
+		return irk_yaml_fail(y, irk_yaml_get(y, root, "name"), err,
+				     "the name '%s' does not match the file name '%s'", h->name,
+				     file_name);
+	return IRK_OK;
+}
+
 enum irk_code irk_playbook_parse(const char *text, size_t len, const char *source,
 				 const char *name, json_t **out, struct irk_err *err)
 {
 	static const char *const keys[] = { "name",    "title", "category", "severity", "summary",
 					    "tasks",   "duties", "messages", NULL };
 	struct irk_yamldoc y;
-	const char *pname, *title, *cat, *sev, *summary;
+	struct irk_playbook_head h;
+	const char *summary;
 	json_t *pb = NULL, *tasks = json_array(), *duties = json_array(), *msgs = json_array();
 	yaml_node_t *root;
 	enum irk_code rc;
@@ -163,22 +183,12 @@ enum irk_code irk_playbook_parse(const char *text, size_t len, const char *sourc
 		goto done;
 	root = irk_yaml_root(&y);
 	if ((rc = irk_yaml_known_keys(&y, root, keys, err)) ||
-	    (rc = irk_yaml_string(&y, root, "name", 1, 48, &pname, err)) ||
-	    (rc = irk_yaml_string(&y, root, "title", 1, 127, &title, err)) ||
-	    (rc = irk_yaml_string(&y, root, "category", 1, 32, &cat, err)) ||
-	    (rc = irk_yaml_string(&y, root, "severity", 1, 16, &sev, err)) ||
-	    (rc = irk_yaml_string(&y, root, "summary", 1, 4096, &summary, err)) ||
-	    (rc = irk_yaml_one_of(&y, root, "category", cat, irk_categories, err)) ||
-	    (rc = irk_yaml_one_of(&y, root, "severity", sev, irk_severities, err)))
+	    (rc = irk_playbook_head(&y, root, name, &h, err)) ||
+	    (rc = irk_yaml_string(&y, root, "summary", 1, 4096, &summary, err)))
 		goto done;
-	if (!good_name(pname)) {
+	if (!good_name(h.name)) {
 		rc = irk_yaml_fail(&y, irk_yaml_get(&y, root, "name"), err,
 				   "a playbook name uses a-z, 0-9 and '-' only (at most 48)");
-		goto done;
-	}
-	if (name && strcmp(name, pname)) {
-		rc = irk_yaml_fail(&y, irk_yaml_get(&y, root, "name"), err,
-				   "the name '%s' does not match the file name '%s'", pname, name);
 		goto done;
 	}
 	if ((rc = each_item(&y, root, "tasks", IRK_PLAYBOOK_TASKS_MAX, task_item, tasks, err)) ||
@@ -189,8 +199,8 @@ enum irk_code irk_playbook_parse(const char *text, size_t len, const char *sourc
 		rc = irk_yaml_fail(&y, root, err, "a playbook needs at least one task");
 		goto done;
 	}
-	pb = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:O}", "name", pname, "title", title,
-		       "category", cat, "severity", sev, "summary", summary, "source", source,
+	pb = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:O}", "name", h.name, "title",
+		       h.title, "category", h.category, "severity", h.severity, "summary", summary, "source", source,
 		       "tasks", tasks, "duties", duties, "messages", msgs);
 	*out = pb;
 done:

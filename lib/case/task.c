@@ -379,6 +379,31 @@ static json_t *opt_time(sqlite3_stmt *st, int col)
 	return json_string(t);
 }
 
+static enum irk_code task_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	int64_t now_ms = *(const int64_t *)arg;
+	int live = !strcmp(irk_db_text(st, 6), "open") || !strcmp(irk_db_text(st, 6), "acked");
+	int overdue = live && sqlite3_column_type(st, 8) != SQLITE_NULL &&
+		      sqlite3_column_int64(st, 8) < now_ms;
+	json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s}", "inc", irk_db_text(st, 0),
+			      "num", (json_int_t)sqlite3_column_int64(st, 1), "title",
+			      irk_db_text(st, 2), "owner", irk_db_text(st, 3), "owner_email",
+			      irk_db_text(st, 4), "phase", irk_db_text(st, 5), "state",
+			      irk_db_text(st, 6));
+
+	(void)err;
+	json_object_set_new(o, "created", opt_time(st, 7));
+	json_object_set_new(o, "due", opt_time(st, 8));
+	json_object_set_new(o, "acked", opt_time(st, 9));
+	json_object_set_new(o, "eta", opt_time(st, 10));
+	json_object_set_new(o, "finished", opt_time(st, 11));
+	json_object_set_new(o, "overdue", json_boolean(overdue));
+	json_object_set_new(o, "unacknowledged", json_boolean(!strcmp(irk_db_text(st, 6), "open")));
+	json_object_set_new(o, "drill", json_boolean(sqlite3_column_int(st, 12)));
+	json_array_append_new(arr, o);
+	return IRK_OK;
+}
+
 enum irk_code irk_task_list(struct irk_casebook *cb, const char *inc, int all, int64_t now_ms,
 			    json_t **out, struct irk_err *err)
 {
@@ -390,42 +415,13 @@ enum irk_code irk_task_list(struct irk_casebook *cb, const char *inc, int all, i
 		" WHERE (?1 IS NULL OR t.inc=?1) AND (?2 OR t.state IN ('open', 'acked'))"
 		" ORDER BY i.num, t.num",
 		err);
-	json_t *arr = json_array();
-	int r;
 
-	if (!st) {
-		json_decref(arr);
+	if (!st)
 		return IRK_EDB;
-	}
 	if (inc)
 		sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, all);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		int live = !strcmp(irk_db_text(st, 6), "open") || !strcmp(irk_db_text(st, 6), "acked");
-		int overdue = live && sqlite3_column_type(st, 8) != SQLITE_NULL &&
-			      sqlite3_column_int64(st, 8) < now_ms;
-		json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s}", "inc", irk_db_text(st, 0),
-				      "num", (json_int_t)sqlite3_column_int64(st, 1), "title",
-				      irk_db_text(st, 2), "owner", irk_db_text(st, 3), "owner_email",
-				      irk_db_text(st, 4), "phase", irk_db_text(st, 5), "state",
-				      irk_db_text(st, 6));
-		json_object_set_new(o, "created", opt_time(st, 7));
-		json_object_set_new(o, "due", opt_time(st, 8));
-		json_object_set_new(o, "acked", opt_time(st, 9));
-		json_object_set_new(o, "eta", opt_time(st, 10));
-		json_object_set_new(o, "finished", opt_time(st, 11));
-		json_object_set_new(o, "overdue", json_boolean(overdue));
-		json_object_set_new(o, "unacknowledged", json_boolean(!strcmp(irk_db_text(st, 6), "open")));
-		json_object_set_new(o, "drill", json_boolean(sqlite3_column_int(st, 12)));
-		json_array_append_new(arr, o);
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "reading tasks");
-	}
-	*out = arr;
-	return IRK_OK;
+	return irk_db_rows_json(cb->db, st, task_row, &now_ms, "reading tasks", out, err);
 }
 
 /* "14:35 UTC, in 12m" or "14:35 UTC, 5m ago" for a stored time, relative to now. */

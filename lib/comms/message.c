@@ -567,30 +567,26 @@ enum irk_code irk_msg_get(struct irk_casebook *cb, int64_t num, json_t **out, st
 	return IRK_ENOTFOUND;
 }
 
+static enum irk_code msg_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	(void)arg;
+	(void)err;
+	json_array_append_new(arr, row_json(st, 0));
+	return IRK_OK;
+}
+
 enum irk_code irk_msg_list(struct irk_casebook *cb, const char *inc, json_t **out,
 			   struct irk_err *err)
 {
 	sqlite3_stmt *st = irk_db_stmt(cb->db, NULL,
 				       MSG_COLS " WHERE ?1 IS NULL OR m.inc=?1 ORDER BY m.num DESC",
 				       err);
-	json_t *arr = json_array();
-	int r;
 
-	if (!st) {
-		json_decref(arr);
+	if (!st)
 		return IRK_EDB;
-	}
 	if (inc)
 		sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(arr, row_json(st, 0));
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "listing messages");
-	}
-	*out = arr;
-	return IRK_OK;
+	return irk_db_rows_json(cb->db, st, msg_row, NULL, "listing messages", out, err);
 }
 
 enum irk_code irk_msg_publish(struct irk_casebook *cb, const struct irk_identity *id, int64_t num,
@@ -691,6 +687,47 @@ static int template_published(struct irk_casebook *cb, const char *inc, const ch
 	return found;
 }
 
+struct followup_scan {
+	struct irk_casebook *cb;
+	int64_t now_ms;
+};
+
+/* One incident's row (its first outside publication, audience, resolution): its follow-ups. */
+static enum irk_code followup_row(sqlite3_stmt *st, json_t *arr, void *arg, struct irk_err *err)
+{
+	const struct followup_scan *fs = arg;
+	const char *id = irk_db_text(st, 0), *aud = irk_db_text(st, 2);
+	int64_t first = sqlite3_column_int64(st, 1), resolved;
+	char from[IRK_TIME_MAX], by[IRK_TIME_MAX];
+
+	(void)err;
+	if (sqlite3_column_type(st, 3) == SQLITE_NULL)
+		return IRK_OK;
+	resolved = sqlite3_column_int64(st, 3);
+	for (size_t i = 0; i < sizeof(followup_defs) / sizeof(followup_defs[0]); i++) {
+		const struct followup_def *f = &followup_defs[i];
+		int64_t anchor = f->from_resolution ? resolved : first;
+		int64_t a = anchor + f->from_ms, b = anchor + f->by_ms;
+		const char *status;
+
+		if (template_published(fs->cb, id, f->template_name))
+			continue;
+		if (!f->from_resolution && a < resolved) {
+			/* A recap is about the whole incident: not before resolution. */
+			b += resolved - a;
+			a = resolved;
+		}
+		status = fs->now_ms < a ? "upcoming" : fs->now_ms <= b ? "due" : "overdue";
+		irk_time_utc(a, 0, from);
+		irk_time_utc(b, 0, by);
+		json_array_append_new(
+			arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "inc", id, "kind",
+				       "follow-up", "what", f->what, "template", f->template_name,
+				       "audience", aud, "from", from, "by", by, "status", status));
+	}
+	return IRK_OK;
+}
+
 enum irk_code irk_msg_followups(struct irk_casebook *cb, const char *inc, int64_t now_ms,
 				json_t **out, struct irk_err *err)
 {
@@ -708,53 +745,13 @@ enum irk_code irk_msg_followups(struct irk_casebook *cb, const char *inc, int64_
 		"  AND (?1 IS NULL OR i.id = ?1)"
 		" GROUP BY i.id ORDER BY i.num",
 		err);
-	json_t *arr = json_array();
-	int r;
+	struct followup_scan fs = { cb, now_ms };
 
-	if (!st) {
-		json_decref(arr);
+	if (!st)
 		return IRK_EDB;
-	}
 	if (inc)
 		sqlite3_bind_text(st, 1, inc, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *id = irk_db_text(st, 0), *aud = irk_db_text(st, 2);
-		int64_t first = sqlite3_column_int64(st, 1), resolved;
-		char from[IRK_TIME_MAX], by[IRK_TIME_MAX];
-
-		if (sqlite3_column_type(st, 3) == SQLITE_NULL)
-			continue;
-		resolved = sqlite3_column_int64(st, 3);
-		for (size_t i = 0; i < sizeof(followup_defs) / sizeof(followup_defs[0]); i++) {
-			const struct followup_def *f = &followup_defs[i];
-			int64_t anchor = f->from_resolution ? resolved : first;
-			int64_t a = anchor + f->from_ms, b = anchor + f->by_ms;
-			const char *status;
-
-			if (template_published(cb, id, f->template_name))
-				continue;
-			if (!f->from_resolution && a < resolved) {
-				/* A recap is about the whole incident: not before resolution. */
-				b += resolved - a;
-				a = resolved;
-			}
-			status = now_ms < a ? "upcoming" : now_ms <= b ? "due" : "overdue";
-			irk_time_utc(a, 0, from);
-			irk_time_utc(b, 0, by);
-			json_array_append_new(
-				arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "inc", id,
-					       "kind", "follow-up", "what", f->what, "template",
-					       f->template_name, "audience", aud, "from", from, "by",
-					       by, "status", status));
-		}
-	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE) {
-		json_decref(arr);
-		return irk_db_fail(cb->db, err, "finding follow-ups");
-	}
-	*out = arr;
-	return IRK_OK;
+	return irk_db_rows_json(cb->db, st, followup_row, &fs, "finding follow-ups", out, err);
 }
 
 enum irk_code irk_msg_due_collect(struct irk_casebook *cb, const char *inc, int drill,

@@ -27,6 +27,7 @@ struct evcopy {
 struct entities {
 	char *v[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 	uint32_t hash[NENTITIES][IRK_DETECT_ENTITIES_MAX]; /* of each value: compared first */
+	size_t len[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 	unsigned char n[NENTITIES];
 	unsigned char order[NENTITIES], norder;
 };
@@ -34,13 +35,16 @@ struct entities {
 struct entry {
 	int64_t t, w;
 	char *value;
+	uint32_t vhash;
 	struct evcopy ev;
 };
 
 struct group {
-	char *key;
+	char *key; /* the group-by values, each followed by a unit separator */
+	size_t keylen;
+	uint64_t hash;
 	struct group *next;
-	json_t *gvals;
+	char **gv; /* the group-by values, as the group's first hit had them */
 	struct entities ent;
 	struct entry *q; /* the window: q[qh .. qh+qn) */
 	char *spare;     /* a popped entry's text room, for the next push */
@@ -50,7 +54,7 @@ struct group {
 	int64_t *tlast, *tstart;
 	char *tset;
 	struct evcopy *tev;
-	struct vcount { char *v; int64_t n; } *vals; /* value_count: the window's distinct values */
+	struct vcount { char *v; uint32_t hash; int64_t n; } *vals; /* value_count: the window's distinct values */
 	int nvals, capvals;
 	int open;
 	int64_t count, first_t, last_t, last_activity;
@@ -66,6 +70,9 @@ struct rstate {
 	size_t nb, n;
 	int nparents;
 	struct parent *parents;
+	int *gslot;     /* correlation: [k * nrefs + pos] the place of group-by k in referenced rule pos */
+	int count_slot; /* value_count: the place of the counted field */
+	int *up;        /* correlation: [place] the group-by whose value a chained hit carries there, or -1 */
 };
 
 struct irk_detector {
@@ -74,6 +81,8 @@ struct irk_detector {
 	irk_finding_fn fn;
 	void *arg;
 	struct rstate *st;
+	int nslots;
+	const char **slot_names;
 	int64_t now, overflow;
 	unsigned sweep;
 	struct irk_buf key; /* scratch for group keys */
@@ -96,68 +105,59 @@ static json_t *text_json(const char *s)
 	return j;
 }
 
-static uint64_t fnv(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
+#define FNV_BASIS 1469598103934665603ULL
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+/* irk_detect_hash("", 0): the hash an absent value carries. */
+static const uint32_t empty_hash = (uint32_t)(FNV_BASIS ^ FNV_BASIS >> 32);
+
+static uint64_t fnv(const char *s, size_t n)
+{
+	uint64_t h = FNV_BASIS;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
 	return h;
 }
 
-/* Where a hit's packed fields are: made once per hit, so that looking one up compares names only. */
-#define INDEX_MAX 64
-struct field_index {
-	int n;
-	const char *name[INDEX_MAX], *value[INDEX_MAX];
-	const char *entity[NENTITIES]; /* the entity fields' values (NULL: absent or empty) */
-	uint32_t entity_hash[NENTITIES];
-};
-
-static void index_fields(struct field_index *x, const struct irk_hit *h)
+uint32_t irk_detect_hash(const char *s, size_t len)
 {
-	const char *p = h->fields;
+	uint64_t h = fnv(s, len);
 
-	x->n = 0;
-	for (int i = 0; i < h->nfields && x->n < INDEX_MAX; i++) {
-		const char *v = p + strlen(p) + 1;
-		x->name[x->n] = p;
-		x->value[x->n++] = v;
-		p = v + strlen(v) + 1;
-	}
+	return (uint32_t)(h ^ h >> 32);
 }
 
-static const char *hit_field(const struct irk_hit *h, const char *name)
+/* A hit's value at a place (NULL: absent), and its length. */
+static const char *value_at(const struct irk_hit *h, int slot, size_t *len)
 {
-	const struct field_index *x = h->index;
-	const char *p = h->fields;
+	const struct irk_hit_value *v;
 
-	if (x) {
-		for (int i = 0; i < x->n; i++)
-			if (x->name[i][0] == name[0] && !strcmp(x->name[i], name))
-				return x->value[i];
-		if (h->nfields <= INDEX_MAX)
-			return NULL;
-	}
-	for (int i = 0; i < h->nfields; i++) {
-		const char *v = p + strlen(p) + 1;
-		if (p[0] == name[0] && !strcmp(p, name))
-			return v;
-		p = v + strlen(v) + 1;
-	}
-	return NULL;
+	if (slot < 0)
+		return NULL;
+	v = &h->values[slot];
+	if (v->off == IRK_HIT_ABSENT)
+		return NULL;
+	if (len)
+		*len = v->len;
+	return h->base + v->off;
+}
+
+static int slot_of(const char *const *names, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return i;
+	return -1;
 }
 
 static void add_name(const char ***names, int *n, const char *s)
 {
-	for (int i = 0; i < *n; i++)
-		if (!strcmp((*names)[i], s))
-			return;
+	if (slot_of(*names, *n, s) >= 0)
+		return;
 	*names = irk_realloc(*names, sizeof(char *) * (size_t)(*n + 1));
 	(*names)[(*n)++] = s;
 }
 
-int irk_detect_needed(const struct irk_ruleset *rs, int rule, const char ***names)
+int irk_detect_fields(const struct irk_ruleset *rs, const char ***names)
 {
 	int n = 0;
 
@@ -166,35 +166,34 @@ int irk_detect_needed(const struct irk_ruleset *rs, int rule, const char ***name
 		add_name(names, &n, entity_names[i]);
 	for (int c = 0; c < rs->nrules; c++) {
 		const struct irk_sigma_rule *r = rs->rules[c];
-		for (int k = 0; r->corr && k < r->nrefs; k++) {
-			if (r->refs[k] != rule)
-				continue;
+		for (int k = 0; r->corr && k < r->nrefs; k++)
 			for (int g = 0; g < r->ngroup; g++)
 				add_name(names, &n, r->group_field[g][k]);
-			if (r->count_field)
-				add_name(names, &n, r->count_field);
-		}
+		if (r->corr && r->count_field)
+			add_name(names, &n, r->count_field);
 	}
 	return n;
 }
 
-int irk_detect_pack(const char *const *names, const int *ids, int n, const struct irk_event *ev,
-		    struct irk_buf *out)
+void irk_detect_pack(const char *const *names, const int *ids, int n, const struct irk_event *ev,
+		     struct irk_buf *out, struct irk_hit_value *values)
 {
-	int packed = 0;
-
 	for (int i = 0; i < n; i++) {
 		size_t len;
 		const char *v = ids[i] >= 0 ? irk_event_get_id(ev, (enum irk_field_id)ids[i], &len)
 					    : irk_event_get(ev, names[i], &len);
-		if (!v)
+		if (!v) {
+			values[i].off = IRK_HIT_ABSENT;
+			values[i].len = 0;
+			values[i].hash = empty_hash;
 			continue;
-		irk_buf_add(out, names[i], strlen(names[i]) + 1);
+		}
+		values[i].off = out->len;
+		values[i].len = len;
+		values[i].hash = irk_detect_hash(v, len);
 		irk_buf_add(out, v, len);
 		irk_buf_addch(out, '\0');
-		packed++;
 	}
-	return packed;
 }
 
 static void text_set(struct evcopy *e, const char *s, size_t n)
@@ -206,18 +205,6 @@ static void text_set(struct evcopy *e, const char *s, size_t n)
 	}
 	memcpy(e->text, s, n);
 	e->text[n] = '\0';
-}
-
-/* Index a hit's fields, and look up its entities once for every rule it goes to. */
-static void index_hit(struct field_index *x, struct irk_hit *h)
-{
-	index_fields(x, h);
-	h->index = x;
-	for (int i = 0; i < NENTITIES; i++) {
-		const char *v = hit_field(h, entity_names[i]);
-		x->entity[i] = v && *v ? v : NULL;
-		x->entity_hash[i] = x->entity[i] ? (uint32_t)fnv(v) : 0;
-	}
 }
 
 static void ev_set(struct evcopy *e, const struct irk_hit *h)
@@ -242,29 +229,29 @@ static void ev_copy(struct evcopy *dst, const struct evcopy *src)
 	}
 }
 
+/* The entities are the first places of every hit (irk_detect_fields). */
 static void entities_add(struct entities *e, const struct irk_hit *h)
 {
-	const struct field_index *x = h->index;
-
 	for (int i = 0; i < NENTITIES; i++) {
 		const char *v;
-		uint32_t hv;
+		uint32_t hv = h->values[i].hash;
+		size_t len = 0;
 		int k;
 		if (e->n[i] >= IRK_DETECT_ENTITIES_MAX)
 			continue; /* full: nothing more is kept */
-		v = x ? x->entity[i] : hit_field(h, entity_names[i]);
-		if (!v || !*v)
+		v = value_at(h, i, &len);
+		if (!v || !len)
 			continue;
-		hv = x ? x->entity_hash[i] : (uint32_t)fnv(v);
 		for (k = 0; k < e->n[i]; k++)
-			if (e->hash[i][k] == hv && !strcmp(e->v[i][k], v))
+			if (e->hash[i][k] == hv && e->len[i][k] == len && !memcmp(e->v[i][k], v, len))
 				break;
 		if (k < e->n[i])
 			continue;
 		if (!e->n[i])
 			e->order[e->norder++] = (unsigned char)i;
 		e->hash[i][e->n[i]] = hv;
-		e->v[i][e->n[i]++] = irk_strdup(v);
+		e->len[i][e->n[i]] = len;
+		e->v[i][e->n[i]++] = irk_strndup(v, len);
 	}
 }
 
@@ -300,13 +287,30 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 	d->fn = fn;
 	d->arg = arg;
 	d->st = irk_calloc((size_t)rs->nrules + 1, sizeof(struct rstate));
+	d->nslots = irk_detect_fields(rs, &d->slot_names);
 	for (int c = 0; c < rs->nrules; c++) {
 		const struct irk_sigma_rule *r = rs->rules[c];
-		for (int k = 0; r->corr && k < r->nrefs; k++) {
+		struct rstate *cs = &d->st[c];
+		if (!r->corr)
+			continue;
+		for (int k = 0; k < r->nrefs; k++) {
 			struct rstate *s = &d->st[r->refs[k]];
 			s->parents = irk_realloc(s->parents, sizeof(struct parent) * (size_t)(s->nparents + 1));
 			s->parents[s->nparents].corr = c;
 			s->parents[s->nparents++].pos = k;
+		}
+		cs->gslot = irk_calloc((size_t)(r->ngroup * r->nrefs) + 1, sizeof(int));
+		for (int g = 0; g < r->ngroup; g++)
+			for (int k = 0; k < r->nrefs; k++)
+				cs->gslot[g * r->nrefs + k] =
+					slot_of(d->slot_names, d->nslots, r->group_field[g][k]);
+		cs->count_slot = r->count_field ? slot_of(d->slot_names, d->nslots, r->count_field) : -1;
+		cs->up = irk_calloc((size_t)d->nslots, sizeof(int));
+		for (int i = 0; i < d->nslots; i++) {
+			cs->up[i] = -1;
+			for (int g = r->ngroup - 1; g >= 0; g--)
+				if (!strcmp(r->group_by[g], d->slot_names[i]))
+					cs->up[i] = g;
 		}
 	}
 	return d;
@@ -315,7 +319,9 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 static void group_free(struct group *g)
 {
 	free(g->key);
-	json_decref(g->gvals);
+	for (int i = 0; g->gv && g->gv[i]; i++)
+		free(g->gv[i]);
+	free(g->gv);
 	entities_free(&g->ent);
 	for (int i = 0; i < g->qn; i++) {
 		free(g->q[g->qh + i].value);
@@ -340,33 +346,50 @@ static void group_free(struct group *g)
 	free(g);
 }
 
-/* A group key: each value (or nothing) followed by a unit separator. */
-static void key_add(struct irk_buf *key, const char *v)
+/*
+ * The key of the group a hit belongs to, from its values at slots[0],
+ * slots[stride], ... (n of them): each value (an absent one as an empty
+ * one) followed by a unit separator, in d->key; returns its hash, made of
+ * the values' own.
+ */
+static uint64_t make_key(struct irk_detector *d, const struct irk_hit *h, const int *slots, int n,
+			 int stride)
 {
-	if (v)
-		irk_buf_adds(key, v);
-	irk_buf_addch(key, '\x1f');
+	uint64_t hash = FNV_BASIS;
+
+	irk_buf_reset(&d->key);
+	for (int k = 0; k < n; k++) {
+		int slot = slots[k * stride];
+		size_t len = 0;
+		const char *v = value_at(h, slot, &len);
+		irk_buf_add(&d->key, v ? v : "", v ? len : 0);
+		irk_buf_addch(&d->key, '\x1f');
+		hash = (hash ^ (slot >= 0 ? h->values[slot].hash : empty_hash)) * 1099511628211ULL;
+	}
+	return hash;
 }
 
-static struct group *group_get(struct irk_detector *d, int rule, const char *key)
+static const char other_key[] = "(other)";
+
+static struct group *group_get(struct irk_detector *d, int rule, const char *key, size_t keylen,
+			       uint64_t h)
 {
 	struct rstate *s = &d->st[rule];
 	const struct irk_sigma_rule *r = d->rs->rules[rule];
 	struct group *g;
-	uint64_t h;
 
 	if (!s->nb) {
 		s->nb = 64;
 		s->b = irk_calloc(s->nb, sizeof(*s->b));
 	}
-	h = fnv(key);
 	for (g = s->b[h % s->nb]; g; g = g->next)
-		if (!strcmp(g->key, key))
+		if (g->hash == h && g->keylen == keylen && !memcmp(g->key, key, keylen))
 			return g;
 	if (s->n >= IRK_DETECT_GROUPS_MAX) {
 		d->overflow++;
-		if (strcmp(key, "(other)"))
-			return group_get(d, rule, "(other)");
+		if (key != other_key)
+			return group_get(d, rule, other_key, sizeof(other_key) - 1,
+					 fnv(other_key, sizeof(other_key) - 1));
 	}
 	if (s->n * 2 > s->nb) {
 		size_t nb = s->nb * 2;
@@ -375,16 +398,19 @@ static struct group *group_get(struct irk_detector *d, int rule, const char *key
 			while (s->b[i]) {
 				struct group *x = s->b[i];
 				s->b[i] = x->next;
-				x->next = b[fnv(x->key) % nb];
-				b[fnv(x->key) % nb] = x;
+				x->next = b[x->hash % nb];
+				b[x->hash % nb] = x;
 			}
 		free(s->b);
 		s->b = b;
 		s->nb = nb;
 	}
 	g = irk_calloc(1, sizeof(*g));
-	g->key = irk_strdup(key);
-	g->gvals = json_object();
+	g->key = irk_malloc(keylen + 1);
+	memcpy(g->key, key, keylen);
+	g->key[keylen] = '\0';
+	g->keylen = keylen;
+	g->hash = h;
 	if (r->corr == IRK_CORR_TEMPORAL || r->corr == IRK_CORR_TEMPORAL_ORDERED) {
 		g->tlast = irk_calloc((size_t)r->nrefs, sizeof(int64_t));
 		g->tstart = irk_calloc((size_t)r->nrefs, sizeof(int64_t));
@@ -408,7 +434,12 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	f.first_ms = g->first_t;
 	f.last_ms = g->last_t;
 	f.count = g->count;
-	f.group = json_object_size(g->gvals) ? g->gvals : NULL;
+	if (g->gv && g->gv[0]) {
+		const struct irk_sigma_rule *r = d->rs->rules[rule];
+		f.group = json_object();
+		for (int k = 0; k < r->ngroup && g->gv[k]; k++)
+			json_object_set_new(f.group, r->group_by[k], text_json(g->gv[k]));
+	}
 	f.entities = entities_json(&g->ent);
 	f.first.file = g->first.file;
 	f.first.line = g->first.line;
@@ -419,6 +450,7 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	f.last.time_ms = g->last.time;
 	f.last.text = g->last.text;
 	d->fn(&f, d->arg);
+	json_decref(f.group);
 	json_decref(f.entities);
 }
 
@@ -427,35 +459,30 @@ static void route(struct irk_detector *d, int rule, const struct irk_hit *h);
 /* A correlation's condition became true for group g: chain it upwards. */
 static void chain_up(struct irk_detector *d, int c, struct group *g, const struct irk_hit *h)
 {
-	const struct irk_sigma_rule *r = d->rs->rules[c];
+	const struct rstate *s = &d->st[c];
 	struct irk_buf f = IRK_BUF_INIT;
 	struct irk_hit up = *h;
-	struct field_index x;
-	int n = 0;
+	struct irk_hit_value *vals;
 
-	if (!d->st[c].nparents)
+	if (!s->nparents)
 		return;
-	for (int k = 0; k < r->ngroup; k++) {
-		const char *v = json_string_value(json_object_get(g->gvals, r->group_by[k]));
-		irk_buf_add(&f, r->group_by[k], strlen(r->group_by[k]) + 1);
-		irk_buf_add(&f, v ? v : "", strlen(v ? v : "") + 1);
-		n++;
-	}
-	/* entities travel too, so that the chained finding names them */
-	for (int i = 0; entity_names[i]; i++) {
-		if (g->ent.n[i] && !json_object_get(g->gvals, entity_names[i])) {
-			const char *v = g->ent.v[i][0];
-			irk_buf_add(&f, entity_names[i], strlen(entity_names[i]) + 1);
-			irk_buf_add(&f, v, strlen(v) + 1);
-			n++;
-		}
+	vals = irk_calloc((size_t)d->nslots + 1, sizeof(*vals));
+	for (int i = 0; i < d->nslots; i++) {
+		/* the group's values; entities travel too, so that the chained finding names them */
+		const char *v = s->up[i] >= 0 ? g->gv[s->up[i]]
+				: i < NENTITIES && g->ent.n[i] ? g->ent.v[i][0] : NULL;
+		vals[i].off = v ? f.len : IRK_HIT_ABSENT;
+		vals[i].len = v ? strlen(v) : 0;
+		vals[i].hash = irk_detect_hash(v ? v : "", vals[i].len);
+		if (v)
+			irk_buf_add(&f, v, vals[i].len + 1);
 	}
 	up.rule = c;
-	up.fields = f.buf;
-	up.nfields = n;
+	up.base = f.buf;
+	up.values = vals;
 	up.weight = 1;
-	index_hit(&x, &up);
 	route(d, c, &up);
+	free(vals);
 	irk_buf_release(&f);
 }
 
@@ -478,10 +505,10 @@ static void close_group(struct irk_detector *d, int rule, struct group *g)
 	g->open = 0;
 }
 
-static void value_add(struct group *g, const char *v, int64_t d)
+static void value_add(struct group *g, const char *v, uint32_t hash, int64_t d)
 {
 	for (int i = 0; i < g->nvals; i++)
-		if (!strcmp(g->vals[i].v, v)) {
+		if (g->vals[i].hash == hash && !strcmp(g->vals[i].v, v)) {
 			g->vals[i].n += d;
 			if (g->vals[i].n <= 0) {
 				free(g->vals[i].v);
@@ -496,6 +523,7 @@ static void value_add(struct group *g, const char *v, int64_t d)
 		g->vals = irk_realloc(g->vals, sizeof(*g->vals) * (size_t)g->capvals);
 	}
 	g->vals[g->nvals].v = irk_strdup(v);
+	g->vals[g->nvals].hash = hash;
 	g->vals[g->nvals++].n = d;
 }
 
@@ -505,7 +533,7 @@ static void q_pop(struct group *g)
 
 	g->sum -= e->w;
 	if (g->vals)
-		value_add(g, e->value, -1);
+		value_add(g, e->value, e->vhash, -1);
 	free(e->value);
 	if (!g->spare) { /* the next entry pushed reuses the text's room */
 		g->spare = e->ev.text;
@@ -524,21 +552,24 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 	int64_t t = h->time_ms, n = 0;
 	int met = 0;
 	const struct evcopy *first = NULL;
+	const struct rstate *cs = &d->st[c];
+	/* the group-by places of this referenced rule: gslot[k * nrefs + pos] */
+	uint64_t hash = make_key(d, h, cs->gslot + pos, r->ngroup, r->nrefs);
 
-	irk_buf_reset(&d->key);
-	for (int k = 0; k < r->ngroup; k++)
-		key_add(&d->key, hit_field(h, r->group_field[k][pos]));
-	g = group_get(d, c, d->key.buf);
-	if (!json_object_size(g->gvals))
+	g = group_get(d, c, d->key.buf, d->key.len, hash);
+	if (!g->gv) {
+		g->gv = irk_calloc((size_t)r->ngroup + 1, sizeof(char *));
 		for (int k = 0; k < r->ngroup; k++) {
-			const char *v = hit_field(h, r->group_field[k][pos]);
-			json_object_set_new(g->gvals, r->group_by[k], text_json(v ? v : ""));
+			const char *v = value_at(h, cs->gslot[k * r->nrefs + pos], NULL);
+			g->gv[k] = irk_strdup(v ? v : "");
 		}
+	}
 	g->last_activity = t;
 	if (g->open && t - g->last_t > r->timespan_ms)
 		close_group(d, c, g);
 	if (r->corr == IRK_CORR_EVENT_COUNT || r->corr == IRK_CORR_VALUE_COUNT) {
-		const char *v = r->count_field ? hit_field(h, r->count_field) : "";
+		const char *v = r->count_field ? value_at(h, cs->count_slot, NULL) : "";
+		uint32_t vhash = cs->count_slot >= 0 ? h->values[cs->count_slot].hash : 0;
 		struct entry *e;
 		if (r->corr == IRK_CORR_VALUE_COUNT && !v)
 			return; /* an event without the counted field does not count */
@@ -563,11 +594,14 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		g->spare = NULL;
 		e->t = t;
 		e->w = h->weight;
-		e->value = r->corr == IRK_CORR_VALUE_COUNT ? irk_strdup(v) : NULL; /* only counted values are kept */
+		if (r->corr == IRK_CORR_VALUE_COUNT) { /* only counted values are kept */
+			e->value = irk_strdup(v);
+			e->vhash = vhash;
+		}
 		ev_set(&e->ev, h);
 		g->sum += h->weight;
 		if (r->corr == IRK_CORR_VALUE_COUNT)
-			value_add(g, v, 1);
+			value_add(g, v, vhash, 1);
 		n = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : g->nvals;
 		met = cmp_ok(r->cmp, n, r->threshold);
 		/* only the newest events that still meet a gte/gt threshold are needed */
@@ -642,11 +676,10 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 		free(tmp.last.text);
 		return;
 	}
-	irk_buf_reset(&d->key);
-	for (int i = 0; entity_names[i]; i++) /* an empty value keys as an absent one */
-		key_add(&d->key, h->index ? ((const struct field_index *)h->index)->entity[i]
-					  : hit_field(h, entity_names[i]));
-	g = group_get(d, rule, d->key.buf);
+	static const int entity_slots[NENTITIES] = { 0, 1, 2, 3 };
+	uint64_t hash = make_key(d, h, entity_slots, NENTITIES, 1);
+
+	g = group_get(d, rule, d->key.buf, d->key.len, hash);
 	if (!g->open) {
 		/* the key is the entities: a group's are set by its first hit */
 		entities_add(&g->ent, h);
@@ -659,28 +692,60 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 	ev_set(&g->last, h);
 }
 
+/* Groups in the order their findings are reported: by first time, then key. */
+static int by_first_then_key(const void *a, const void *b)
+{
+	const struct group *x = *(struct group *const *)a, *y = *(struct group *const *)b;
+
+	if (x->first_t != y->first_t)
+		return x->first_t < y->first_t ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Close a rule's groups in report order (and free them when `release`). */
+static void close_sorted(struct irk_detector *d, int rule, struct group **all, size_t n, int release)
+{
+	if (n > 1)
+		qsort(all, n, sizeof(*all), by_first_then_key);
+	for (size_t k = 0; k < n; k++) {
+		close_group(d, rule, all[k]);
+		if (release)
+			group_free(all[k]);
+	}
+}
+
+/* Close and free the groups idle for longer than their rule's timespan. */
 static void sweep(struct irk_detector *d)
 {
+	struct group **idle = NULL;
+	size_t cap = 0;
+
 	for (int i = 0; i < d->rs->nrules; i++) {
 		const struct irk_sigma_rule *r = d->rs->rules[i];
 		struct rstate *s = &d->st[i];
+		size_t n = 0;
 		if (!r->corr)
 			continue;
 		for (size_t b = 0; b < s->nb; b++) {
 			struct group **pp = &s->b[b];
 			while (*pp) {
 				struct group *g = *pp;
-				if (d->now - g->last_activity > r->timespan_ms) {
-					close_group(d, i, g);
-					*pp = g->next;
-					group_free(g);
-					s->n--;
-				} else {
+				if (d->now - g->last_activity <= r->timespan_ms) {
 					pp = &g->next;
+					continue;
 				}
+				*pp = g->next;
+				s->n--;
+				if (n == cap) {
+					cap = cap ? cap * 2 : 64;
+					idle = irk_realloc(idle, sizeof(*idle) * cap);
+				}
+				idle[n++] = g;
 			}
 		}
+		close_sorted(d, i, idle, n, 1);
 	}
+	free(idle);
 }
 
 static void route(struct irk_detector *d, int rule, const struct irk_hit *h)
@@ -697,9 +762,7 @@ static void route(struct irk_detector *d, int rule, const struct irk_hit *h)
 void irk_detector_hit(struct irk_detector *d, const struct irk_hit *h)
 {
 	struct irk_hit copy = *h;
-	struct field_index x;
 
-	index_hit(&x, &copy);
 	if (!h->has_time)
 		copy.time_ms = d->now; /* a line without a time happens "now" in the stream */
 	if (copy.time_ms > d->now)
@@ -723,17 +786,7 @@ void irk_detector_flush(struct irk_detector *d)
 		for (size_t b = 0; b < s->nb; b++)
 			for (struct group *g = s->b[b]; g; g = g->next)
 				all[n++] = g;
-		/* by first time, then key */
-		for (size_t a = 1; a < n; a++)
-			for (size_t k = a; k > 0 && (all[k - 1]->first_t > all[k]->first_t ||
-						    (all[k - 1]->first_t == all[k]->first_t &&
-						     strcmp(all[k - 1]->key, all[k]->key) > 0)); k--) {
-				struct group *x = all[k];
-				all[k] = all[k - 1];
-				all[k - 1] = x;
-			}
-		for (size_t k = 0; k < n; k++)
-			close_group(d, i, all[k]);
+		close_sorted(d, i, all, n, 0);
 		free(all);
 	}
 }
@@ -757,36 +810,46 @@ void irk_detector_free(struct irk_detector *d)
 			}
 		free(s->b);
 		free(s->parents);
+		free(s->gslot);
+		free(s->up);
 	}
 	irk_buf_release(&d->key);
+	free(d->slot_names);
 	free(d->st);
 	free(d);
 }
 
+/* json_pack would parse its format for every finding: these are built field by field. */
 static json_t *event_json(const struct irk_finding_event *e)
 {
 	char t[IRK_TIME_MAX];
+	json_t *o = json_object();
 
 	irk_time_utc(e->time_ms, 1, t);
-	return json_pack("{s:o, s:I, s:s, s:o}", "file", text_json(e->file ? e->file : "-"), "line",
-			 (json_int_t)e->line, "time", t, "text", text_json(e->text ? e->text : ""));
+	json_object_set_new_nocheck(o, "file", text_json(e->file ? e->file : "-"));
+	json_object_set_new_nocheck(o, "line", json_integer((json_int_t)e->line));
+	json_object_set_new_nocheck(o, "time", json_string_nocheck(t));
+	json_object_set_new_nocheck(o, "text", text_json(e->text ? e->text : ""));
+	return o;
 }
 
 json_t *irk_finding_json(const struct irk_finding *f)
 {
 	char a[IRK_TIME_MAX], b[IRK_TIME_MAX];
-	json_t *o;
+	json_t *o = json_object();
 
 	irk_time_utc(f->first_ms, 1, a);
 	irk_time_utc(f->last_ms, 1, b);
-	o = json_pack("{s:o, s:o, s:o, s:s, s:s, s:I}", "rule", text_json(f->rule->title), "rule_id",
-		      text_json(f->rule->id ? f->rule->id : ""), "level", text_json(f->rule->level),
-		      "first", a, "last", b,
-		      "count", (json_int_t)f->count);
+	json_object_set_new_nocheck(o, "rule", text_json(f->rule->title));
+	json_object_set_new_nocheck(o, "rule_id", text_json(f->rule->id ? f->rule->id : ""));
+	json_object_set_new_nocheck(o, "level", text_json(f->rule->level));
+	json_object_set_new_nocheck(o, "first", json_string_nocheck(a));
+	json_object_set_new_nocheck(o, "last", json_string_nocheck(b));
+	json_object_set_new_nocheck(o, "count", json_integer((json_int_t)f->count));
 	if (f->group)
-		json_object_set(o, "group", f->group);
-	json_object_set_new(o, "entities", f->entities ? json_incref(f->entities) : json_object());
-	json_object_set_new(o, "first_event", event_json(&f->first));
-	json_object_set_new(o, "last_event", event_json(&f->last));
+		json_object_set_nocheck(o, "group", f->group);
+	json_object_set_new_nocheck(o, "entities", f->entities ? json_incref(f->entities) : json_object());
+	json_object_set_new_nocheck(o, "first_event", event_json(&f->first));
+	json_object_set_new_nocheck(o, "last_event", event_json(&f->last));
 	return o;
 }

@@ -41,12 +41,7 @@ static int tmpl(const char *m, size_t n, const char *t, struct cap *c, int max)
 				if (!ln) {
 					i = n;
 				} else {
-					const char *f = NULL;
-					for (size_t j = i; j + ln <= n; j++)
-						if (!memcmp(m + j, nx, ln)) {
-							f = m + j;
-							break;
-						}
+					const char *f = memmem(m + i, n - i, nx, ln);
 					if (!f)
 						return 0;
 					i = (size_t)(f - m);
@@ -204,7 +199,8 @@ static int apply(struct irk_event *ev, const struct form *forms, const char *m, 
 	struct cap c[4];
 
 	for (const struct form *f = forms; f->tmpl; f++) {
-		if (!tmpl(m, n, f->tmpl, c, 4))
+		/* most forms differ from the message in their first byte */
+		if ((f->tmpl[0] != '%' && (!n || m[0] != f->tmpl[0])) || !tmpl(m, n, f->tmpl, c, 4))
 			continue;
 		irk_event_sets_id(ev, IRK_F_ACTION, f->action);
 		if (f->outcome)

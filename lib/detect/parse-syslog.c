@@ -31,17 +31,20 @@ static int two(const char *s, int *v)
 	return 0;
 }
 
-/* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss" (with optional .frac) at s; returns bytes used. */
 /* The epoch seconds of a UTC date, remembered in the event: consecutive lines share their date. */
 static int64_t date_secs(struct irk_event *ev, int year, int mon, int day)
 {
 	int64_t key = ((int64_t)year * 16 + mon) * 32 + day + 1;
 
-	if (ev->memo_date != key) {
-		ev->memo_date = key;
-		ev->memo_date_secs = irk_time_from_civil(year, mon, day, 0, 0, 0);
-	}
-	return ev->memo_date_secs;
+	if (ev->memo_date[0] == key)
+		return ev->memo_date_secs[0];
+	if (ev->memo_date[1] == key)
+		return ev->memo_date_secs[1];
+	ev->memo_date[1] = ev->memo_date[0]; /* the older one goes */
+	ev->memo_date_secs[1] = ev->memo_date_secs[0];
+	ev->memo_date[0] = key;
+	ev->memo_date_secs[0] = irk_time_from_civil(year, mon, day, 0, 0, 0);
+	return ev->memo_date_secs[0];
 }
 
 static int now_year(struct irk_event *ev, int64_t now_ms)
@@ -53,6 +56,7 @@ static int now_year(struct irk_event *ev, int64_t now_ms)
 	return ev->memo_now_year;
 }
 
+/* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss" (with optional .frac) at s; returns bytes used. */
 static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const char *s,
 		       size_t len, int64_t *ms)
 {
@@ -237,6 +241,8 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 		return irk_fail(err, IRK_EINVAL, "no host name after the timestamp");
 	if (!(e - i == 1 && s[i] == '-'))
 		irk_event_set_id(ev, IRK_F_HOST, s + i, e - i);
+	if (ev->check_only && !rfc5424)
+		return IRK_OK; /* nothing after the host can make a BSD line malformed */
 	i = e < len ? e + 1 : e;
 	if (rfc5424) {
 		size_t a, b;

@@ -13,16 +13,14 @@ struct jhit {
 	int rule;
 	int has_time;
 	int64_t time_ms, weight, line;
-	size_t text_off, text_len, fields_off;
-	int nfields;
+	size_t text_off, text_len;
 };
 
-/* The fields each rule's hits carry (irk_detect_needed), worked out once per scan. */
+/* The fields every hit carries (irk_detect_fields), worked out once per scan. */
 struct packing {
-	int nrules;
-	int *n;
-	const char ***names;
-	int **ids;
+	int n;
+	const char **names;
+	int *ids;
 };
 
 struct job {
@@ -36,35 +34,23 @@ struct job {
 	struct jhit *hits;
 	size_t nhits, cap;
 	struct irk_buf fields;
+	struct irk_hit_value *values; /* [nhits * pk->n]: where each hit's fields are */
 	int64_t lines, events, malformed, bad_line;
 	char bad_msg[200];
 };
 
 static void packing_init(struct packing *pk, const struct irk_ruleset *rs)
 {
-	pk->nrules = rs->nrules;
-	pk->n = irk_calloc((size_t)rs->nrules + 1, sizeof(int));
-	pk->names = irk_calloc((size_t)rs->nrules + 1, sizeof(char **));
-	pk->ids = irk_calloc((size_t)rs->nrules + 1, sizeof(int *));
-	for (int r = 0; r < rs->nrules; r++) {
-		if (!rs->rules[r]->det)
-			continue;
-		pk->n[r] = irk_detect_needed(rs, r, &pk->names[r]);
-		pk->ids[r] = irk_calloc((size_t)pk->n[r] + 1, sizeof(int));
-		for (int i = 0; i < pk->n[r]; i++)
-			pk->ids[r][i] = irk_field_id(pk->names[r][i]);
-	}
+	pk->n = irk_detect_fields(rs, &pk->names);
+	pk->ids = irk_calloc((size_t)pk->n + 1, sizeof(int));
+	for (int i = 0; i < pk->n; i++)
+		pk->ids[i] = irk_field_id(pk->names[i]);
 }
 
 static void packing_release(struct packing *pk)
 {
-	for (int r = 0; r < pk->nrules; r++) {
-		free(pk->names[r]);
-		free(pk->ids[r]);
-	}
 	free(pk->names);
 	free(pk->ids);
-	free(pk->n);
 }
 
 static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t line,
@@ -76,6 +62,7 @@ static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t
 	if (j->nhits == j->cap) {
 		j->cap = j->cap ? j->cap * 2 : 256;
 		j->hits = irk_realloc(j->hits, sizeof(*j->hits) * j->cap);
+		j->values = irk_realloc(j->values, sizeof(*j->values) * j->cap * (size_t)(j->pk->n + 1));
 	}
 	h = &j->hits[j->nhits++];
 	h->rule = rule;
@@ -88,9 +75,8 @@ static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t
 	h->line = line;
 	h->text_off = off;
 	h->text_len = len;
-	h->fields_off = j->fields.len;
-	h->nfields = irk_detect_pack(j->pk->names[rule], j->pk->ids[rule], j->pk->n[rule], ev,
-				     &j->fields);
+	irk_detect_pack(j->pk->names, j->pk->ids, j->pk->n, ev, &j->fields,
+			j->values + (j->nhits - 1) * (size_t)j->pk->n);
 }
 
 static void run_job(struct job *j)
@@ -142,12 +128,6 @@ static void run_job(struct job *j)
 	irk_sigma_scratch_release(&scratch);
 }
 
-static void *job_thread(void *arg)
-{
-	run_job(arg);
-	return NULL;
-}
-
 static void job_reset(struct job *j)
 {
 	j->nhits = 0;
@@ -171,7 +151,7 @@ static enum irk_code consume(struct job *j, const char *file, int64_t *line0,
 		const struct jhit *h = &j->hits[i];
 		struct irk_hit hit = { h->rule,	h->time_ms, h->has_time, h->weight, file,
 				       *line0 + h->line, j->data + h->text_off, h->text_len,
-				       j->fields.buf + h->fields_off, h->nfields };
+				       j->fields.buf, j->values + i * (size_t)j->pk->n };
 		irk_detector_hit(det, &hit);
 	}
 	st->lines += j->lines;
@@ -187,7 +167,7 @@ enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan
 			     struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err)
 {
 	struct packing pk;
-	struct job j = { rs, o, &pk, NULL, data, len, NULL, 0, 0, IRK_BUF_INIT, 0, 0, 0, 0, "" };
+	struct job j = { rs, o, &pk, NULL, data, len, NULL, 0, 0, IRK_BUF_INIT, NULL, 0, 0, 0, 0, "" };
 	enum irk_code rc;
 
 	packing_init(&pk, rs);
@@ -196,6 +176,7 @@ enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan
 	run_job(&j);
 	rc = consume(&j, file, &line0, det, st, o->strict, err);
 	free(j.hits);
+	free(j.values);
 	irk_buf_release(&j.fields);
 	irk_prefilter_state_free(j.pf);
 	packing_release(&pk);
@@ -211,102 +192,144 @@ static int thread_count(const struct irk_scan_opts *o)
 	return n > IRK_SCAN_THREADS_MAX ? IRK_SCAN_THREADS_MAX : (int)n;
 }
 
-struct batch {
-	struct job *jobs;
-	char **bufs;
-	pthread_t tid[IRK_SCAN_THREADS_MAX];
-	int started[IRK_SCAN_THREADS_MAX];
-	int n;
+/*
+ * The pipeline: a ring of slots, each a chunk of input and the hits found
+ * in it.  This thread reads chunks into free slots in input order; the
+ * workers parse and match filled slots, any of them in any order; this
+ * thread feeds the parsed slots' hits to the detector strictly in input
+ * order and frees them.  No step waits for a whole batch: a slow chunk
+ * holds back only the feeding, while the workers go on with later ones.
+ */
+enum slot_state { SLOT_FREE, SLOT_FILLED, SLOT_PARSING, SLOT_PARSED };
+
+struct slot {
+	struct job job;
+	char *buf;
+	enum slot_state state;
 };
 
-/* Fill up to nt chunks of a batch, each ending at a line end (the rest is carried over in spill). */
-static enum irk_code fill(struct batch *b, int nt, size_t chunk, struct irk_log_reader *r,
-			  char *spill, size_t *carry, int *eof, struct irk_scan_stats *st,
-			  struct irk_err *err)
-{
-	enum irk_code rc = IRK_OK;
+struct pipeline {
+	pthread_mutex_t lock;
+	pthread_cond_t work;   /* to the workers: a slot was filled, or closing */
+	pthread_cond_t parsed; /* to this thread: a slot was parsed */
+	struct slot *slots;
+	int nslots;
+	uint64_t filled, taken, fed; /* counts since the start: slot i % nslots */
+	int closing;
+	pthread_t tid[IRK_SCAN_THREADS_MAX];
+	int nthreads;
+};
 
-	b->n = 0;
-	while (b->n < nt && !*eof) {
-		char *buf = b->bufs[b->n];
-		size_t got = 0, len, cut;
-		memcpy(buf, spill, *carry);
-		if ((rc = irk_log_reader_read(r, buf + *carry, chunk - *carry, &got, err)))
+static void *worker(void *arg)
+{
+	struct pipeline *p = arg;
+
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		struct slot *sl;
+		while (p->taken == p->filled && !p->closing)
+			pthread_cond_wait(&p->work, &p->lock);
+		if (p->taken == p->filled)
 			break;
-		len = *carry + got;
-		st->bytes += (int64_t)got;
-		if (got < chunk - *carry)
-			*eof = 1;
-		cut = len;
-		if (!*eof) {
-			while (cut > 0 && buf[cut - 1] != '\n')
-				cut--;
-			if (cut == 0)
-				cut = len; /* a line longer than a chunk: cut it (it will be malformed) */
-		}
-		*carry = len - cut;
-		memcpy(spill, buf + cut, *carry);
-		job_reset(&b->jobs[b->n]);
-		b->jobs[b->n].data = buf;
-		b->jobs[b->n].len = cut;
-		if (cut)
-			b->n++;
+		sl = &p->slots[p->taken++ % (uint64_t)p->nslots];
+		sl->state = SLOT_PARSING;
+		pthread_mutex_unlock(&p->lock);
+		run_job(&sl->job);
+		pthread_mutex_lock(&p->lock);
+		sl->state = SLOT_PARSED;
+		pthread_cond_signal(&p->parsed);
 	}
-	return rc;
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
 }
 
-static void batch_start(struct batch *b, int threaded)
+/* Read the next chunk into slot sl, cut at its last line end (the rest is carried over in spill). */
+static enum irk_code fill(struct slot *sl, size_t chunk, struct irk_log_reader *r, char *spill,
+			  size_t *carry, int *eof, struct irk_scan_stats *st, struct irk_err *err)
 {
-	for (int i = 0; i < b->n; i++)
-		b->started[i] = threaded && !pthread_create(&b->tid[i], NULL, job_thread, &b->jobs[i]);
-}
+	char *buf = sl->buf;
+	size_t got = 0, len, cut;
+	enum irk_code rc;
 
-static void batch_finish(struct batch *b)
-{
-	for (int i = 0; i < b->n; i++) {
-		if (b->started[i])
-			pthread_join(b->tid[i], NULL);
-		else
-			run_job(&b->jobs[i]);
-		b->started[i] = 0;
+	memcpy(buf, spill, *carry);
+	if ((rc = irk_log_reader_read(r, buf + *carry, chunk - *carry, &got, err)))
+		return rc;
+	len = *carry + got;
+	st->bytes += (int64_t)got;
+	if (got < chunk - *carry)
+		*eof = 1;
+	cut = len;
+	if (!*eof) {
+		while (cut > 0 && buf[cut - 1] != '\n')
+			cut--;
+		if (cut == 0)
+			cut = len; /* a line longer than a chunk: cut it (it will be malformed) */
 	}
+	*carry = len - cut;
+	memcpy(spill, buf + cut, *carry);
+	job_reset(&sl->job);
+	sl->job.data = buf;
+	sl->job.len = cut;
+	return IRK_OK;
 }
 
-/*
- * Two batches take turns: while the threads parse and match one, this
- * thread feeds the other's hits to the detector, in input order.
- */
-static enum irk_code scan_one(const struct irk_scan_opts *o, const char *file,
-			      struct batch *batches, int nt, size_t chunk,
-			      struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err)
+/* Wait until the oldest unfed slot is parsed (parsing it here when there are no workers). */
+static struct slot *next_parsed(struct pipeline *p)
+{
+	struct slot *sl = &p->slots[p->fed % (uint64_t)p->nslots];
+
+	if (!p->nthreads) {
+		run_job(&sl->job);
+		return sl;
+	}
+	pthread_mutex_lock(&p->lock);
+	while (sl->state != SLOT_PARSED)
+		pthread_cond_wait(&p->parsed, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	return sl;
+}
+
+static enum irk_code scan_one(struct pipeline *p, const struct irk_scan_opts *o, const char *file,
+			      size_t chunk, struct irk_detector *det, struct irk_scan_stats *st,
+			      struct irk_err *err)
 {
 	struct irk_log_reader *r;
-	enum irk_code rc;
+	enum irk_code rc = IRK_OK, frc = IRK_OK;
 	size_t carry = 0;
 	int64_t line0 = 0;
-	int eof = 0, cur = 0, threaded = nt > 1;
-	char *spill = irk_malloc(chunk);
-	struct batch *prev = NULL;
+	int eof = 0;
+	char *spill;
 
-	if ((rc = irk_log_reader_open(file, &r, err))) {
-		free(spill);
+	if ((rc = irk_log_reader_open(file, &r, err)))
 		return rc;
-	}
-	while (!rc && (!eof || prev)) {
-		struct batch *b = &batches[cur];
-		b->n = 0;
-		if (!eof && (rc = fill(b, nt, chunk, r, spill, &carry, &eof, st, err)))
+	spill = irk_malloc(chunk);
+	while (p->fed < p->filled || (!eof && !frc)) {
+		/* read ahead into every free slot */
+		while (!eof && !frc && !rc && p->filled < p->fed + (uint64_t)p->nslots) {
+			struct slot *sl = &p->slots[p->filled % (uint64_t)p->nslots];
+			if ((frc = fill(sl, chunk, r, spill, &carry, &eof, st, err)) || !sl->job.len)
+				break;
+			pthread_mutex_lock(&p->lock);
+			sl->state = SLOT_FILLED;
+			p->filled++;
+			pthread_cond_signal(&p->work);
+			pthread_mutex_unlock(&p->lock);
+		}
+		if (p->fed == p->filled)
 			break;
-		batch_start(b, threaded);
-		for (int i = 0; prev && i < prev->n && !rc; i++)
-			rc = consume(&prev->jobs[i], file, &line0, det, st, o->strict, err);
-		batch_finish(b);
-		prev = b->n ? b : NULL;
-		cur ^= 1;
+		{
+			struct slot *sl = next_parsed(p);
+			if (!rc)
+				rc = consume(&sl->job, file, &line0, det, st, o->strict, err);
+			pthread_mutex_lock(&p->lock);
+			sl->state = SLOT_FREE;
+			p->fed++;
+			pthread_mutex_unlock(&p->lock);
+		}
 	}
 	irk_log_reader_close(r);
 	free(spill);
-	return rc;
+	return rc ? rc : frc;
 }
 
 enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
@@ -315,41 +338,54 @@ enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan
 {
 	int nt = thread_count(o);
 	size_t chunk = o->chunk ? o->chunk : IRK_SCAN_CHUNK;
-	struct job jobs[2][IRK_SCAN_THREADS_MAX];
-	char *bufs[2][IRK_SCAN_THREADS_MAX];
-	struct batch batches[2];
+	struct pipeline p;
 	struct packing pk;
 	enum irk_code rc = IRK_OK;
 
 	if (chunk < 2 * IRK_LOG_LINE_MAX)
 		chunk = 2 * IRK_LOG_LINE_MAX;
 	packing_init(&pk, rs);
-	memset(batches, 0, sizeof(batches));
-	for (int b = 0; b < 2; b++) {
-		batches[b].jobs = jobs[b];
-		batches[b].bufs = bufs[b];
-		for (int i = 0; i < nt; i++) {
-			memset(&jobs[b][i], 0, sizeof(jobs[b][i]));
-			jobs[b][i].rs = rs;
-			jobs[b][i].o = o;
-			jobs[b][i].pk = &pk;
-			if (o->prefilter)
-				jobs[b][i].pf = irk_prefilter_state_new(o->prefilter);
-			irk_buf_init(&jobs[b][i].fields, 0);
-			bufs[b][i] = irk_malloc(chunk);
-		}
+	memset(&p, 0, sizeof(p));
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.work, NULL);
+	pthread_cond_init(&p.parsed, NULL);
+	p.nslots = IRK_SCAN_SLOTS_PER_THREAD * nt;
+	p.slots = irk_calloc((size_t)p.nslots, sizeof(*p.slots));
+	for (int i = 0; i < p.nslots; i++) {
+		struct job *j = &p.slots[i].job;
+		j->rs = rs;
+		j->o = o;
+		j->pk = &pk;
+		if (o->prefilter)
+			j->pf = irk_prefilter_state_new(o->prefilter);
+		irk_buf_init(&j->fields, 0);
+		p.slots[i].buf = irk_malloc(chunk);
 	}
+	/* one thread: this one parses too, between reading and feeding */
+	for (int i = 0; nt > 1 && i < nt; i++)
+		if (!pthread_create(&p.tid[p.nthreads], NULL, worker, &p))
+			p.nthreads++;
 	for (int f = 0; f < nfiles && !rc; f++) {
-		rc = scan_one(o, files[f], batches, nt, chunk, det, st, err);
+		rc = scan_one(&p, o, files[f], chunk, det, st, err);
 		st->files++;
 	}
-	for (int b = 0; b < 2; b++)
-		for (int i = 0; i < nt; i++) {
-			free(jobs[b][i].hits);
-			irk_buf_release(&jobs[b][i].fields);
-			irk_prefilter_state_free(jobs[b][i].pf);
-			free(bufs[b][i]);
-		}
+	pthread_mutex_lock(&p.lock);
+	p.closing = 1;
+	pthread_cond_broadcast(&p.work);
+	pthread_mutex_unlock(&p.lock);
+	for (int i = 0; i < p.nthreads; i++)
+		pthread_join(p.tid[i], NULL);
+	for (int i = 0; i < p.nslots; i++) {
+		free(p.slots[i].job.hits);
+		free(p.slots[i].job.values);
+		irk_buf_release(&p.slots[i].job.fields);
+		irk_prefilter_state_free(p.slots[i].job.pf);
+		free(p.slots[i].buf);
+	}
+	free(p.slots);
+	pthread_cond_destroy(&p.work);
+	pthread_cond_destroy(&p.parsed);
+	pthread_mutex_destroy(&p.lock);
 	packing_release(&pk);
 	return rc;
 }

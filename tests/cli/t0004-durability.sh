@@ -58,4 +58,21 @@ test_expect_success 'incidents opened concurrently get distinct numbers' '
 	irk verify
 '
 
+test_expect_success 'irk verify while another process changes the casebook: never a false alarm' '
+	{ setup_casebook && irk open "busy" >/dev/null || return 1; }
+	# tasks change a projection table, so a verify that read the entries and
+	# the tables at two moments would see a row the entries do not support
+	( i=0; while [ $i -lt 120 ]; do i=$((i + 1)); "$IRK" task add 1 "task $i" >/dev/null || exit 1; done ) &
+	writer=$! &&
+	runs=0 && fails=0 &&
+	while kill -0 $writer 2>/dev/null; do
+		runs=$((runs + 1))
+		"$IRK" verify >verify.out 2>&1 || { fails=$((fails + 1)); cat verify.out; }
+	done &&
+	wait $writer &&
+	echo "$runs verify runs during the writes, $fails failed" &&
+	test "$runs" -gt 0 && test "$fails" = 0 &&
+	irk verify
+'
+
 test_done

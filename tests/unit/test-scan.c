@@ -1,0 +1,143 @@
+/*
+ * test-scan.c - the scan pipeline (lib/detect/scan.c): however many threads
+ * parse, however small the chunks (so that the ring of slots wraps around
+ * many times and lines are cut at chunk ends), and across file boundaries,
+ * the detector sees the same hits in the same order: the findings and the
+ * counts are identical to one thread reading whole chunks.
+ */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "irk/scan.h"
+#include "unit.h"
+
+static char dir[64], path[128];
+static struct irk_ruleset rs;
+static struct irk_prefilter *pf;
+
+/* A made-up auth log of ~6 MB: failures, probes and logins from a few hundred sources. */
+static int write_log(void)
+{
+	FILE *f = fopen(path, "w");
+	uint32_t x = 12345;
+
+	if (!f)
+		return -1;
+	for (int i = 0; i < 60000; i++) {
+		int s = i / 3600, m = i / 60 % 60, sec = i % 60;
+		x = x * 1103515245u + 12345u;
+		unsigned src = (x >> 16) % 300, kind = (x >> 8) % 10, user = (x >> 4) % 40;
+		fprintf(f, "Mar  %d %02d:%02d:%02d host sshd[%d]: ", 1 + s / 24, s % 24, m, sec, 1000 + i);
+		if (kind < 5)
+			fprintf(f, "Failed password for %suser%u from 10.0.%u.%u port %d ssh2",
+				kind == 0 ? "invalid user " : "", user, src / 256, src % 256, 40000 + i % 999);
+		else if (kind == 5)
+			fprintf(f, "Invalid user guest%u from 10.0.%u.%u port 22", user, src / 256, src % 256);
+		else if (kind == 6)
+			fprintf(f, "Accepted password for user%u from 10.0.%u.%u port 22 ssh2", user,
+				src / 256, src % 256);
+		else if (kind == 7)
+			fprintf(f, "message repeated 3 times: [ Failed password for root from 10.0.%u.%u port 22 ssh2]",
+				src / 256, src % 256);
+		else
+			fprintf(f, "Connection closed by 10.0.%u.%u port %d [preauth] %*s", src / 256,
+				src % 256, i, (int)(x % 200), "");
+		fputs(i % 7 ? "\n" : "\r\n", f);
+	}
+	return fclose(f);
+}
+
+static void on_finding(const struct irk_finding *f, void *arg)
+{
+	json_t *j = irk_finding_json(f);
+	char *s = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	irk_buf_adds(arg, s);
+	irk_buf_addch(arg, '\n');
+	free(s);
+	json_decref(j);
+}
+
+/* The findings and counts of a scan of `nfiles` copies of the log. */
+static int scan(int threads, size_t chunk, int nfiles, struct irk_buf *out)
+{
+	const char *files[3] = { path, path, path };
+	struct irk_scan_opts o = { 0 };
+	struct irk_scan_stats st = { 0 };
+	struct irk_err err = IRK_ERR_INIT;
+	struct irk_detector *d = irk_detector_new(&rs, 0, on_finding, out);
+	int rc;
+
+	o.threads = threads;
+	o.chunk = chunk;
+	o.prefilter = pf;
+	o.log.year = 2026;
+	rc = irk_scan_files(&rs, &o, files, nfiles, d, &st, &err);
+	irk_detector_flush(d);
+	irk_detector_free(d);
+	irk_buf_addf(out, "lines %lld events %lld malformed %lld hits %lld bytes %lld\n",
+		     (long long)st.lines, (long long)st.events, (long long)st.malformed,
+		     (long long)st.hits, (long long)st.bytes);
+	return rc;
+}
+
+TEST(same_findings_whatever_the_threads_and_chunks)
+{
+	struct irk_buf want = IRK_BUF_INIT, got = IRK_BUF_INIT;
+	static const int threads[] = { 2, 3, 7 };
+	static const size_t chunks[] = { 0, 2 * IRK_LOG_LINE_MAX, 2 * IRK_LOG_LINE_MAX + 4093 };
+
+	CHECK(scan(1, 0, 1, &want) == IRK_OK);
+	CHECK(strstr(want.buf, "lines 60000 events 60000 malformed 0"));
+	CHECK(strstr(want.buf, "\"SSH brute force from one source\""));
+	for (size_t t = 0; t < sizeof(threads) / sizeof(threads[0]); t++)
+		for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+			irk_buf_reset(&got);
+			CHECK(scan(threads[t], chunks[c], 1, &got) == IRK_OK);
+			if (strcmp(got.buf, want.buf))
+				printf("#   %d threads, chunk %zu: the findings differ\n", threads[t],
+				       chunks[c]);
+			CHECK(!strcmp(got.buf, want.buf));
+		}
+	irk_buf_release(&want);
+	irk_buf_release(&got);
+}
+
+TEST(files_in_a_row_as_with_one_thread)
+{
+	struct irk_buf want = IRK_BUF_INIT, got = IRK_BUF_INIT;
+
+	CHECK(scan(1, 2 * IRK_LOG_LINE_MAX, 3, &want) == IRK_OK);
+	CHECK(strstr(want.buf, "lines 180000 "));
+	CHECK(scan(4, 2 * IRK_LOG_LINE_MAX, 3, &got) == IRK_OK);
+	CHECK(!strcmp(got.buf, want.buf));
+	irk_buf_release(&want);
+	irk_buf_release(&got);
+}
+
+int main(void)
+{
+	struct irk_err err = IRK_ERR_INIT;
+	int failed;
+
+	snprintf(dir, sizeof(dir), "%s/irk-test-scan.XXXXXX",
+		 getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof(path), "%s/auth.log", dir);
+	if (write_log())
+		return 1;
+	irk_ruleset_init(&rs);
+	irk_ruleset_load_bundled(&rs);
+	irk_ruleset_link(&rs);
+	if (irk_prefilter_new(&rs, IRK_PREFILTER_AUTO, &pf, &err))
+		return 1;
+	RUN(same_findings_whatever_the_threads_and_chunks);
+	RUN(files_in_a_row_as_with_one_thread);
+	irk_prefilter_free(pf);
+	irk_ruleset_release(&rs);
+	unlink(path);
+	rmdir(dir);
+	failed = unit_done();
+	return failed;
+}
