@@ -1,4 +1,5 @@
 /* cmd-watch.c - irk watch: follow logs and raise findings as they happen. */
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,11 +23,16 @@ static const char usage[] =
 	"files with --journal-file and --journal-dir) and report\n"
 	"findings as they happen.  Files are followed across rotation and\n"
 	"truncation; the position is kept in a state file, so a restarted watch\n"
-	"goes on where it stopped: no line is read twice or skipped.\n\n"
+	"goes on where it stopped: no line is read twice or skipped.  Journal\n"
+	"entries are named journal:N, N the entry's sequence number (its cursor\n"
+	"has N in hex: i=).  SIGINT and SIGTERM stop the watch after the batch at\n"
+	"hand, its position saved.\n\n"
 	"  --rules PATH      a rule file or directory (repeatable; default: bundled)\n"
 	"  --journal         also follow the local systemd journal\n"
 	"  --journal-file F  follow the journal file F instead (repeatable)\n"
-	"  --journal-dir D   follow the journal files in directory D instead\n"
+	"  --journal-dir D   follow the journal files in directory D instead, new\n"
+	"                    and rotated files included (--journal-file follows\n"
+	"                    only the files named)\n"
 	"  --since TIME      journal: start at TIME when there is no saved cursor\n"
 	"                    (without either, a first watch starts at the end)\n"
 	"  --state FILE      where to keep positions (default: .irk/watch-state.json\n"
@@ -43,12 +49,37 @@ static const char usage[] =
 	"Correlation windows are not kept across restarts: a burst that began\n"
 	"before a restart is counted from the restart on.\n";
 
+#define WATCH_JOURNAL_BLOCK (1u << 20)
+
 static volatile sig_atomic_t stopping;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stopping = 1;
+}
+
+/*
+ * SIGINT and SIGTERM stop the watch, but only between batches: they stay
+ * blocked while a batch is read, reported and its position saved, and are
+ * let in only while waiting (*waitmask), which they then end at once.
+ */
+static void stop_signals(sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t stop;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, waitmask);
+	sigdelset(waitmask, SIGINT);
+	sigdelset(waitmask, SIGTERM);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 struct watch {
@@ -127,7 +158,17 @@ static enum irk_code state_path(const char *opt, struct irk_buf *out)
 	return IRK_OK;
 }
 
-static void state_load(const char *path, struct irk_follow *fs, int n, char **cursor,
+/*
+ * The journal's place: the cursor of the last entry read, or `head` when
+ * the journal was empty at the first start (a restart then reads it from
+ * its start: what came in while irk was stopped is not skipped).
+ */
+struct journal_place {
+	char *cursor;
+	int head;
+};
+
+static void state_load(const char *path, struct irk_follow *fs, int n, struct journal_place *jp,
 		       char incident[IRK_CHAIN_MAX])
 {
 	json_t *st = json_load_file(path, 0, NULL), *files = json_object_get(st, "files");
@@ -143,14 +184,16 @@ static void state_load(const char *path, struct irk_follow *fs, int n, char **cu
 		fs[i].known = 1;
 	}
 	if (json_string_value(json_object_get(st, "journal")))
-		*cursor = strdup(json_string_value(json_object_get(st, "journal")));
+		jp->cursor = strdup(json_string_value(json_object_get(st, "journal")));
+	jp->head = json_is_true(json_object_get(st, "journal_head"));
 	if (json_string_value(json_object_get(st, "incident")))
 		snprintf(incident, IRK_CHAIN_MAX, "%s", json_string_value(json_object_get(st, "incident")));
 	json_decref(st);
 }
 
-static enum irk_code state_save(const char *path, struct irk_follow *fs, int n, const char *cursor,
-				const char *incident, struct irk_err *err)
+static enum irk_code state_save(const char *path, struct irk_follow *fs, int n,
+				const struct journal_place *jp, const char *incident,
+				struct irk_err *err)
 {
 	json_t *st = json_object(), *files = json_object();
 	char *s;
@@ -163,8 +206,10 @@ static enum irk_code state_save(const char *path, struct irk_follow *fs, int n, 
 						      "ino", (json_int_t)fs[i].ino, "offset",
 						      (json_int_t)fs[i].offset, "line", (json_int_t)fs[i].line));
 	json_object_set_new(st, "files", files);
-	if (cursor)
-		json_object_set_new(st, "journal", json_string(cursor));
+	if (jp->cursor)
+		json_object_set_new(st, "journal", json_string(jp->cursor));
+	else if (jp->head)
+		json_object_set_new(st, "journal_head", json_true());
 	if (incident && *incident)
 		json_object_set_new(st, "incident", json_string(incident));
 	s = json_dumps(st, JSON_INDENT(1) | JSON_SORT_KEYS);
@@ -201,11 +246,14 @@ int cmd_watch(int argc, char **argv)
 	struct watch w = { 0 };
 	struct irk_follow *fs = NULL;
 	struct irk_journal *jr = NULL;
-	struct irk_buf spath = IRK_BUF_INIT, jline = IRK_BUF_INIT;
-	char **rules = NULL, *cursor = NULL;
+	struct irk_buf spath = IRK_BUF_INIT, jblock = IRK_BUF_INIT;
+	struct journal_place jp = { NULL, 0 };
+	char **rules = NULL;
 	const char *state_opt = NULL, *since = NULL;
 	int nrules = 0, nfiles, c, rc = 0, journal = 0, once = 0, skip = 0, interval = 1, loaded = 0;
 	int njfiles = 0, no_prefilter = 0;
+	int64_t jfirst;
+	sigset_t waitmask;
 	char **jfiles = NULL;
 	struct irk_journal_source jsrc = { NULL, NULL };
 	struct irk_prefilter *pf = NULL;
@@ -279,7 +327,7 @@ int cmd_watch(int argc, char **argv)
 	for (int i = 0; i < nfiles; i++)
 		irk_follow_init(&fs[i], argv[optind + i]);
 	state_path(state_opt, &spath);
-	state_load(spath.buf, fs, nfiles, &cursor, w.incident);
+	state_load(spath.buf, fs, nfiles, &jp, w.incident);
 	if (journal) {
 		int64_t since_ms = 0;
 		int tz;
@@ -287,34 +335,39 @@ int cmd_watch(int argc, char **argv)
 			rc = cli_error(&err);
 			goto done;
 		}
-		if (irk_journal_open(&jsrc, cursor, since_ms, 1, &jr, &err)) {
+		if (irk_journal_open(&jsrc, jp.cursor, since_ms, !jp.head, &jr, &err)) {
 			rc = cli_error(&err);
 			goto done;
+		}
+		if (!jp.cursor && !since_ms && !jp.head) {
+			/* started at the end: its last entry, or the head of an empty journal */
+			jp.cursor = irk_journal_cursor(jr) ? strdup(irk_journal_cursor(jr)) : NULL;
+			jp.head = !jp.cursor;
 		}
 	}
 	if (w.use_syslog)
 		openlog("irk", LOG_PID, LOG_AUTH);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	stop_signals(&waitmask);
 	while (!stopping) {
 		for (int i = 0; i < nfiles && !rc; i++)
 			if (irk_follow_poll(&fs[i], on_block, &w, &err))
 				rc = cli_error(&err);
-		while (!rc && jr && irk_journal_next(jr, &jline)) {
-			if (on_block("journal", 0, jline.buf, jline.len, &w, &err))
+		/* journal findings name the entry by its sequence number (irk/outlet.h) */
+		while (!rc && jr && irk_journal_block(jr, WATCH_JOURNAL_BLOCK, &jblock, &jfirst)) {
+			if (on_block("journal", jfirst - 1, jblock.buf, jblock.len, &w, &err))
 				rc = cli_error(&err);
-			free(cursor);
-			cursor = irk_journal_cursor(jr) ? strdup(irk_journal_cursor(jr)) : NULL;
+			free(jp.cursor);
+			jp.cursor = irk_journal_cursor(jr) ? strdup(irk_journal_cursor(jr)) : NULL;
 		}
-		if (!rc && state_save(spath.buf, fs, nfiles, cursor, w.incident, &err))
+		if (!rc && state_save(spath.buf, fs, nfiles, &jp, w.incident, &err))
 			rc = cli_error(&err);
 		if (rc || once)
 			break;
 		if (jr) {
-			irk_journal_wait(jr, interval * 1000);
+			irk_journal_wait(jr, interval * 1000, &waitmask);
 		} else {
 			struct timespec ts = { interval, 0 };
-			nanosleep(&ts, NULL);
+			ppoll(NULL, 0, &ts, &waitmask);
 		}
 	}
 done:
@@ -329,8 +382,8 @@ done:
 		irk_ruleset_release(&w.rs);
 	json_decref(w.pending);
 	irk_buf_release(&spath);
-	irk_buf_release(&jline);
-	free(cursor);
+	irk_buf_release(&jblock);
+	free(jp.cursor);
 	free(rules);
 	return rc;
 }

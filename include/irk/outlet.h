@@ -9,6 +9,7 @@
 #ifndef IRK_OUTLET_H
 #define IRK_OUTLET_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,7 +22,8 @@ enum irk_code irk_webhook_post(const char *url, const char *body, size_t len, in
 /*
  * The systemd journal, read as syslog lines ("2026-...Z host prog[pid]: message").
  * The source is the local system's journal, or journal files, or the
- * journal files of a directory (as journalctl --file / --directory).
+ * journal files of a directory (as journalctl --file / --directory; files
+ * that appear in the directory later, rotated ones included, are followed).
  */
 struct irk_journal;
 struct irk_journal_source {
@@ -37,12 +39,29 @@ struct irk_journal_source {
 enum irk_code irk_journal_open(const struct irk_journal_source *src, const char *cursor,
 			       int64_t since_ms, int from_end, struct irk_journal **out,
 			       struct irk_err *err);
-/* The next entry as a line into `line` (1), or 0 when there is none yet. */
-int irk_journal_next(struct irk_journal *j, struct irk_buf *line);
-/* The cursor of the last entry read (a string owned by the journal), or NULL. */
+/*
+ * The next entries as lines ("...\n") into `block` (emptied first), as long
+ * as they are numbered one after the other in one writer's sequence (the
+ * journal's sequence numbers, __SEQNUM) and the block is under `max` bytes:
+ * line k of the block is entry number *first + k - 1.  Returns how many
+ * entries were read, 0 when there is none yet.  An entry without a number
+ * (*first 0) comes alone.
+ */
+int irk_journal_block(struct irk_journal *j, size_t max, struct irk_buf *block, int64_t *first);
+/*
+ * The cursor of the last entry read (a string owned by the journal), or
+ * NULL; after opening at the end, the cursor of the last entry there (NULL
+ * when the journal was empty).
+ */
 const char *irk_journal_cursor(struct irk_journal *j);
-/* Wait up to timeout_ms for new entries. */
-void irk_journal_wait(struct irk_journal *j, int timeout_ms);
+/*
+ * Wait up to timeout_ms for new entries (files that appear in a followed
+ * directory, rotated ones included, are taken in), with the signal mask
+ * `sigmask` (NULL: the current one) while waiting, as ppoll(2): block the
+ * signals that stop the caller, pass the mask without them, and a signal
+ * ends the wait at once (returns 1; else 0).
+ */
+int irk_journal_wait(struct irk_journal *j, int timeout_ms, const sigset_t *sigmask);
 void irk_journal_close(struct irk_journal *j);
 
 #endif

@@ -53,7 +53,8 @@ enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan
 /*
  * Scan the entries of an open journal (irk/outlet.h) until there are no
  * more, in blocks of whole entries; findings name the file "journal" and
- * the entry's number as its line.
+ * the entry's sequence number (its __SEQNUM, the "i=" of its cursor) as
+ * its line.
  */
 struct irk_journal;
 enum irk_code irk_scan_journal(const struct irk_ruleset *rs, const struct irk_scan_opts *o,

@@ -396,28 +396,16 @@ enum irk_code irk_scan_journal(const struct irk_ruleset *rs, const struct irk_sc
 			       struct irk_journal *j, struct irk_detector *det,
 			       struct irk_scan_stats *st, struct irk_err *err)
 {
-	struct irk_buf block = IRK_BUF_INIT, line = IRK_BUF_INIT;
+	struct irk_buf block = IRK_BUF_INIT;
 	enum irk_code rc = IRK_OK;
-	int64_t line0 = 0, lines = 0;
-	int more = 1;
+	int64_t first;
 
-	while (!rc && more) {
-		more = irk_journal_next(j, &line);
-		if (more) {
-			irk_buf_add(&block, line.buf, line.len);
-			irk_buf_addch(&block, '\n');
-			lines++;
-			st->bytes += (int64_t)line.len + 1;
-		}
-		if (block.len && (!more || block.len >= JOURNAL_BLOCK)) {
-			rc = irk_scan_block(rs, o, "journal", line0, block.buf, block.len, det, st, err);
-			line0 += lines;
-			lines = 0;
-			irk_buf_reset(&block);
-		}
+	/* line numbers are the entries' sequence numbers (irk_journal_block) */
+	while (!rc && irk_journal_block(j, JOURNAL_BLOCK, &block, &first)) {
+		st->bytes += (int64_t)block.len;
+		rc = irk_scan_block(rs, o, "journal", first - 1, block.buf, block.len, det, st, err);
 	}
 	st->files++;
 	irk_buf_release(&block);
-	irk_buf_release(&line);
 	return rc;
 }
