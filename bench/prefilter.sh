@@ -26,23 +26,11 @@ for f in loghub-OpenSSH_2k.log elastic-apache_access.log; do
 	[ -f "$DATA/$f" ] || { echo "prefilter.sh: no $DATA/$f" >&2; exit 1; }
 done
 
+python3 "$SRC/bench/openssh-big.py" "$DATA/loghub-OpenSSH_2k.log" "$TMP/openssh.log" "$MB"
 python3 - "$DATA" "$TMP" "$MB" <<'PY'
-import sys, datetime
+import sys
 data, tmp, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
 target = mb * 1024 * 1024
-# syslog: copies shifted by six hours more than the last
-lines = [l.rstrip("\n") for l in open(data + "/loghub-OpenSSH_2k.log", encoding="utf-8", errors="replace") if l.strip()]
-parsed = [(datetime.datetime.strptime("2025 " + l[:15], "%Y %b %d %H:%M:%S"), l[15:]) for l in lines]
-def stamp(t):  # syslog pads the day with a space: "Feb  3 06:55:46"
-    return t.strftime("%b ") + "%2d" % t.day + t.strftime(" %H:%M:%S")
-size, k = 0, 0
-with open(tmp + "/openssh.log", "w", encoding="utf-8") as out:
-    while size < target:
-        shift = datetime.timedelta(hours=6 * k)
-        chunk = "".join(stamp(t + shift) + rest + "\n" for t, rest in parsed)
-        out.write(chunk)
-        size += len(chunk.encode())
-        k += 1
 # access log: plain copies
 sample = open(data + "/elastic-apache_access.log", "rb").read()
 with open(tmp + "/apache.log", "wb") as out:

@@ -20,29 +20,7 @@ TMP=$(mktemp -d /tmp/irk-bench-scan.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 [ -f "$SAMPLE" ] || { echo "scan.sh: no $SAMPLE" >&2; exit 1; }
 
-# Copies of the sample, each shifted by six hours more than the last, until
-# the file holds MB megabytes.
-python3 - "$SAMPLE" "$TMP/big.log" "$MB" <<'PY'
-import sys, datetime
-src, dst, mb = sys.argv[1], sys.argv[2], int(sys.argv[3])
-lines = [l.rstrip("\n") for l in open(src, encoding="utf-8", errors="replace") if l.strip()]
-parsed = []
-for l in lines:
-    t = datetime.datetime.strptime("2025 " + l[:15], "%Y %b %d %H:%M:%S")
-    parsed.append((t, l[15:]))
-def stamp(t):  # syslog pads the day with a space: "Feb  3 06:55:46"
-    return t.strftime("%b ") + "%2d" % t.day + t.strftime(" %H:%M:%S")
-target = mb * 1024 * 1024
-size = 0
-k = 0
-with open(dst, "w", encoding="utf-8") as out:
-    while size < target:
-        shift = datetime.timedelta(hours=6 * k)
-        chunk = "".join(stamp(t + shift) + rest + "\n" for t, rest in parsed)
-        out.write(chunk)
-        size += len(chunk.encode())
-        k += 1
-PY
+python3 "$SRC/bench/openssh-big.py" "$SAMPLE" "$TMP/big.log" "$MB"
 lines=$(wc -l <"$TMP/big.log")
 bytes=$(wc -c <"$TMP/big.log")
 head -n "$F2B_LINES" "$TMP/big.log" >"$TMP/f2b.log"
