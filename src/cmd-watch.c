@@ -49,8 +49,6 @@ static const char usage[] =
 	"Correlation windows are not kept across restarts: a burst that began\n"
 	"before a restart is counted from the restart on.\n";
 
-#define WATCH_JOURNAL_BLOCK (1u << 20)
-
 static volatile sig_atomic_t stopping;
 
 static void on_signal(int sig)
@@ -353,7 +351,7 @@ int cmd_watch(int argc, char **argv)
 			if (irk_follow_poll(&fs[i], on_block, &w, &err))
 				rc = cli_error(&err);
 		/* journal findings name the entry by its sequence number (irk/outlet.h) */
-		while (!rc && jr && irk_journal_block(jr, WATCH_JOURNAL_BLOCK, &jblock, &jfirst)) {
+		while (!rc && jr && irk_journal_block(jr, IRK_JOURNAL_BLOCK, &jblock, &jfirst)) {
 			if (on_block("journal", jfirst - 1, jblock.buf, jblock.len, &w, &err))
 				rc = cli_error(&err);
 			free(jp.cursor);

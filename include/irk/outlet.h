@@ -48,6 +48,8 @@ enum irk_code irk_journal_open(const struct irk_journal_source *src, const char 
  * (*first 0) comes alone.
  */
 int irk_journal_block(struct irk_journal *j, size_t max, struct irk_buf *block, int64_t *first);
+/* The `max` of a block that scan and watch read. */
+#define IRK_JOURNAL_BLOCK (1u << 20)
 /*
  * The cursor of the last entry read (a string owned by the journal), or
  * NULL; after opening at the end, the cursor of the last entry there (NULL

@@ -81,8 +81,7 @@ struct irk_detector {
 	irk_finding_fn fn;
 	void *arg;
 	struct rstate *st;
-	int nslots;
-	const char **slot_names;
+	int nslots; /* the places of a hit's values (irk_detect_fields) */
 	int64_t now, overflow;
 	unsigned sweep;
 	struct irk_buf key; /* scratch for group keys */
@@ -281,13 +280,14 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 				      irk_finding_fn fn, void *arg)
 {
 	struct irk_detector *d = irk_calloc(1, sizeof(*d));
+	const char **names;
 
 	d->rs = rs;
 	d->immediate = immediate;
 	d->fn = fn;
 	d->arg = arg;
 	d->st = irk_calloc((size_t)rs->nrules + 1, sizeof(struct rstate));
-	d->nslots = irk_detect_fields(rs, &d->slot_names);
+	d->nslots = irk_detect_fields(rs, &names);
 	for (int c = 0; c < rs->nrules; c++) {
 		const struct irk_sigma_rule *r = rs->rules[c];
 		struct rstate *cs = &d->st[c];
@@ -303,16 +303,17 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 		for (int g = 0; g < r->ngroup; g++)
 			for (int k = 0; k < r->nrefs; k++)
 				cs->gslot[g * r->nrefs + k] =
-					slot_of(d->slot_names, d->nslots, r->group_field[g][k]);
-		cs->count_slot = r->count_field ? slot_of(d->slot_names, d->nslots, r->count_field) : -1;
+					slot_of(names, d->nslots, r->group_field[g][k]);
+		cs->count_slot = r->count_field ? slot_of(names, d->nslots, r->count_field) : -1;
 		cs->up = irk_calloc((size_t)d->nslots, sizeof(int));
 		for (int i = 0; i < d->nslots; i++) {
 			cs->up[i] = -1;
 			for (int g = r->ngroup - 1; g >= 0; g--)
-				if (!strcmp(r->group_by[g], d->slot_names[i]))
+				if (!strcmp(r->group_by[g], names[i]))
 					cs->up[i] = g;
 		}
 	}
+	free(names); /* only their places are kept */
 	return d;
 }
 
@@ -814,7 +815,6 @@ void irk_detector_free(struct irk_detector *d)
 		free(s->up);
 	}
 	irk_buf_release(&d->key);
-	free(d->slot_names);
 	free(d->st);
 	free(d);
 }

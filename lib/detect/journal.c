@@ -192,7 +192,7 @@ int irk_journal_block(struct irk_journal *jj, size_t max, struct irk_buf *block,
 		entry_line(jj->j, block);
 		free(jj->cursor);
 		jj->cursor = c;
-		cursor_seqnum(jj->cursor, &seq_id);
+		seq_id = id; /* it points into c, now jj->cursor */
 		next = num + 1;
 		n++;
 	}

@@ -128,6 +128,26 @@ static void run_job(struct job *j)
 	irk_sigma_scratch_release(&scratch);
 }
 
+static void job_init(struct job *j, const struct irk_ruleset *rs, const struct irk_scan_opts *o,
+		     const struct packing *pk)
+{
+	memset(j, 0, sizeof(*j));
+	j->rs = rs;
+	j->o = o;
+	j->pk = pk;
+	if (o->prefilter)
+		j->pf = irk_prefilter_state_new(o->prefilter);
+	irk_buf_init(&j->fields, 0);
+}
+
+static void job_release(struct job *j)
+{
+	free(j->hits);
+	free(j->values);
+	irk_buf_release(&j->fields);
+	irk_prefilter_state_free(j->pf);
+}
+
 static void job_reset(struct job *j)
 {
 	j->nhits = 0;
@@ -162,23 +182,30 @@ static enum irk_code consume(struct job *j, const char *file, int64_t *line0,
 	return IRK_OK;
 }
 
+/* Parse, match and feed one block of whole lines with a job kept from block to block. */
+static enum irk_code scan_with(struct job *j, const char *file, int64_t line0, const char *data,
+			       size_t len, struct irk_detector *det, struct irk_scan_stats *st,
+			       struct irk_err *err)
+{
+	job_reset(j);
+	j->data = data;
+	j->len = len;
+	run_job(j);
+	return consume(j, file, &line0, det, st, j->o->strict, err);
+}
+
 enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
 			     const char *file, int64_t line0, const char *data, size_t len,
 			     struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err)
 {
 	struct packing pk;
-	struct job j = { rs, o, &pk, NULL, data, len, NULL, 0, 0, IRK_BUF_INIT, NULL, 0, 0, 0, 0, "" };
+	struct job j;
 	enum irk_code rc;
 
 	packing_init(&pk, rs);
-	if (o->prefilter)
-		j.pf = irk_prefilter_state_new(o->prefilter);
-	run_job(&j);
-	rc = consume(&j, file, &line0, det, st, o->strict, err);
-	free(j.hits);
-	free(j.values);
-	irk_buf_release(&j.fields);
-	irk_prefilter_state_free(j.pf);
+	job_init(&j, rs, o, &pk);
+	rc = scan_with(&j, file, line0, data, len, det, st, err);
+	job_release(&j);
 	packing_release(&pk);
 	return rc;
 }
@@ -200,12 +227,10 @@ static int thread_count(const struct irk_scan_opts *o)
  * order and frees them.  No step waits for a whole batch: a slow chunk
  * holds back only the feeding, while the workers go on with later ones.
  */
-enum slot_state { SLOT_FREE, SLOT_FILLED, SLOT_PARSING, SLOT_PARSED };
-
 struct slot {
 	struct job job;
 	char *buf;
-	enum slot_state state;
+	int parsed; /* under the lock: set by the worker, cleared when the slot is filled */
 };
 
 struct pipeline {
@@ -232,11 +257,10 @@ static void *worker(void *arg)
 		if (p->taken == p->filled)
 			break;
 		sl = &p->slots[p->taken++ % (uint64_t)p->nslots];
-		sl->state = SLOT_PARSING;
 		pthread_mutex_unlock(&p->lock);
 		run_job(&sl->job);
 		pthread_mutex_lock(&p->lock);
-		sl->state = SLOT_PARSED;
+		sl->parsed = 1;
 		pthread_cond_signal(&p->parsed);
 	}
 	pthread_mutex_unlock(&p->lock);
@@ -283,7 +307,7 @@ static struct slot *next_parsed(struct pipeline *p)
 		return sl;
 	}
 	pthread_mutex_lock(&p->lock);
-	while (sl->state != SLOT_PARSED)
+	while (!sl->parsed)
 		pthread_cond_wait(&p->parsed, &p->lock);
 	pthread_mutex_unlock(&p->lock);
 	return sl;
@@ -310,7 +334,7 @@ static enum irk_code scan_one(struct pipeline *p, const struct irk_scan_opts *o,
 			if ((frc = fill(sl, chunk, r, spill, &carry, &eof, st, err)) || !sl->job.len)
 				break;
 			pthread_mutex_lock(&p->lock);
-			sl->state = SLOT_FILLED;
+			sl->parsed = 0;
 			p->filled++;
 			pthread_cond_signal(&p->work);
 			pthread_mutex_unlock(&p->lock);
@@ -321,10 +345,7 @@ static enum irk_code scan_one(struct pipeline *p, const struct irk_scan_opts *o,
 			struct slot *sl = next_parsed(p);
 			if (!rc)
 				rc = consume(&sl->job, file, &line0, det, st, o->strict, err);
-			pthread_mutex_lock(&p->lock);
-			sl->state = SLOT_FREE;
-			p->fed++;
-			pthread_mutex_unlock(&p->lock);
+			p->fed++; /* only this thread reads it */
 		}
 	}
 	irk_log_reader_close(r);
@@ -352,13 +373,7 @@ enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan
 	p.nslots = IRK_SCAN_SLOTS_PER_THREAD * nt;
 	p.slots = irk_calloc((size_t)p.nslots, sizeof(*p.slots));
 	for (int i = 0; i < p.nslots; i++) {
-		struct job *j = &p.slots[i].job;
-		j->rs = rs;
-		j->o = o;
-		j->pk = &pk;
-		if (o->prefilter)
-			j->pf = irk_prefilter_state_new(o->prefilter);
-		irk_buf_init(&j->fields, 0);
+		job_init(&p.slots[i].job, rs, o, &pk);
 		p.slots[i].buf = irk_malloc(chunk);
 	}
 	/* one thread: this one parses too, between reading and feeding */
@@ -376,10 +391,7 @@ enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan
 	for (int i = 0; i < p.nthreads; i++)
 		pthread_join(p.tid[i], NULL);
 	for (int i = 0; i < p.nslots; i++) {
-		free(p.slots[i].job.hits);
-		free(p.slots[i].job.values);
-		irk_buf_release(&p.slots[i].job.fields);
-		irk_prefilter_state_free(p.slots[i].job.pf);
+		job_release(&p.slots[i].job);
 		free(p.slots[i].buf);
 	}
 	free(p.slots);
@@ -390,22 +402,26 @@ enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan
 	return rc;
 }
 
-#define JOURNAL_BLOCK (1u << 20)
-
 enum irk_code irk_scan_journal(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
 			       struct irk_journal *j, struct irk_detector *det,
 			       struct irk_scan_stats *st, struct irk_err *err)
 {
 	struct irk_buf block = IRK_BUF_INIT;
+	struct packing pk;
+	struct job job;
 	enum irk_code rc = IRK_OK;
 	int64_t first;
 
+	packing_init(&pk, rs);
+	job_init(&job, rs, o, &pk);
 	/* line numbers are the entries' sequence numbers (irk_journal_block) */
-	while (!rc && irk_journal_block(j, JOURNAL_BLOCK, &block, &first)) {
+	while (!rc && irk_journal_block(j, IRK_JOURNAL_BLOCK, &block, &first)) {
 		st->bytes += (int64_t)block.len;
-		rc = irk_scan_block(rs, o, "journal", first - 1, block.buf, block.len, det, st, err);
+		rc = scan_with(&job, "journal", first - 1, block.buf, block.len, det, st, err);
 	}
 	st->files++;
+	job_release(&job);
+	packing_release(&pk);
 	irk_buf_release(&block);
 	return rc;
 }
