@@ -14,7 +14,8 @@
 
 static const char usage[] =
 	"usage: irk collect [-o DIR|FILE.tar.zst] [--attach INC] [--force-inside]\n"
-	"                   [--copy-max SIZE] [--copy-total SIZE] [--sign] [--json]\n\n"
+	"                   [--root DIR] [--areas LIST] [--copy-max SIZE]\n"
+	"                   [--copy-total SIZE] [--sign] [--json]\n\n"
 	"Take a snapshot of this Linux host, most volatile first: clock, network,\n"
 	"processes, sessions, kernel modules and mounts, logins, accounts,\n"
 	"persistence (sudoers, cron, systemd, SSH keys, histories), temporary\n"
@@ -26,6 +27,15 @@ static const char usage[] =
 	"                    time and counts) in the incident's log book\n"
 	"  --force-inside    allow OUT inside a collected tree (/tmp, /var/tmp,\n"
 	"                    /dev/shm, /var/log); OUT itself is then left out\n"
+	"  --root DIR        read the files from the system mounted at DIR (a\n"
+	"                    suspect disk's image, a container's root) instead of\n"
+	"                    from /; paths are resolved inside DIR as if it were /\n"
+	"                    and recorded as they are there.  The areas that read\n"
+	"                    the running kernel (clock, network, processes,\n"
+	"                    sessions, kernel) describe this host, so they are\n"
+	"                    left out unless --areas names them\n"
+	"  --areas LIST      collect only these areas (comma-separated names from\n"
+	"                    the list above, e.g. processes,network; or all)\n"
 	"  --copy-max SIZE   largest file copied (default 1G; K, M, G suffixes)\n"
 	"  --copy-total SIZE all copies together (default 4G); past it, files are\n"
 	"                    hashed only, so a snapshot cannot fill the disk\n"
@@ -120,9 +130,14 @@ static int attach_to(struct irk_casebook *cb, const struct irk_identity *id, con
 	size_t n;
 	int rc = 0;
 
-	irk_buf_addf(&why, "live collection of %s; MANIFEST sha256 %s", res->host,
-		     res->manifest_sha256);
-	eo.how = "irk collect: read from /proc, /sys and files of the live host, no host program run";
+	if (res->root[0])
+		irk_buf_addf(&why, "collection of %s from the tree at %s; MANIFEST sha256 %s", res->host,
+			     res->root, res->manifest_sha256);
+	else
+		irk_buf_addf(&why, "live collection of %s; MANIFEST sha256 %s", res->host,
+			     res->manifest_sha256);
+	eo.how = res->root[0] ? "irk collect --root: read from the files of a mounted system"
+			      : "irk collect: read from /proc, /sys and files of the live host, no host program run";
 	eo.why = why.buf;
 	if (irk_evidence_add_paths(cb, id, inc, paths, 1, &eo, added, &err)) {
 		rc = cli_error(&err);
@@ -152,6 +167,8 @@ int cmd_collect(int argc, char **argv)
 	static const struct option opts[] = { { "output", required_argument, NULL, 'o' },
 					      { "attach", required_argument, NULL, 'a' },
 					      { "force-inside", no_argument, NULL, 'f' },
+					      { "root", required_argument, NULL, 'r' },
+					      { "areas", required_argument, NULL, 'A' },
 					      { "copy-max", required_argument, NULL, 'm' },
 					      { "copy-total", required_argument, NULL, 't' },
 					      { "sign", no_argument, NULL, 's' },
@@ -180,6 +197,10 @@ int cmd_collect(int argc, char **argv)
 			attach = optarg;
 		else if (c == 'f')
 			o.force_inside = 1;
+		else if (c == 'r')
+			o.root = optarg;
+		else if (c == 'A')
+			o.areas = optarg;
 		else if (c == 'm' && parse_size(optarg, &o.copy_max)) {
 			irk_buf_release(&out);
 			return cli_usage("collect", "--copy-max wants a size such as 512M, not '%s'",

@@ -14,7 +14,8 @@
 # ..."), then "# passed N failed N skipped N" for tests/run.sh to add up.
 #
 # Environment: IRK (the binary under test, absolute), SHARED (../shared, for
-# real data; tests that need it call test_skip_unless_shared).
+# real data; tests that need it call test_skip_unless_shared), TEST_TMP (where
+# the scratch tree $TEST_ROOT is made; default /tmp).
 
 set -u
 : "${IRK:?set IRK to the irk binary}"
@@ -24,7 +25,17 @@ SRC_DIR=$(cd "$(dirname "$0")/../.." && pwd)
 : "${SHARED:=$SRC_DIR/../shared}"
 rm -rf "$TEST_ROOT"
 mkdir -p "$TEST_ROOT"
-trap 'rm -rf "$TEST_ROOT"' EXIT
+# The scratch tree is removed however the script ends: all passed, a test
+# failed, an error, or a signal it can catch (HUP, INT, TERM: a timeout, ^C).
+# A script that starts processes registers how to stop them with
+# test_at_exit CMD; those commands run first.  (tests/run.sh also gives each
+# run a directory of its own and removes it, for scripts killed outright.)
+test_exit_cmds=:
+test_at_exit() { test_exit_cmds="$test_exit_cmds; $1"; }
+trap 'eval "$test_exit_cmds"; rm -rf "$TEST_ROOT"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 test_count=0
 test_passed=0
 test_failed=0

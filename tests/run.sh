@@ -19,6 +19,15 @@ export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp}"
 export TZ="${TZ:-UTC}"
+# One scratch directory for the whole run, removed at its end (and on HUP,
+# INT, TERM): even a test script killed outright leaves nothing behind.  Open
+# to all, as /tmp is: some tests run irk as nobody inside it.
+TEST_TMP=$(mktemp -d "${TEST_TMP:-/tmp}/irk-tests.XXXXXX") && chmod 0755 "$TEST_TMP" || exit 1
+export TEST_TMP
+trap 'rm -rf "$TEST_TMP"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 tally() { # $1 = label, $2 = output file
 	line=$(grep '^# passed ' "$2" | tail -n 1)

@@ -17,6 +17,15 @@
  * (modules, mounts), logins, accounts, persistence, tempdirs, suid,
  * packages, logs.  docs/COLLECT.md says what each holds and why.
  *
+ * With opts->root, the files are read from a tree mounted there (an image
+ * of a suspect disk, a container's root) rather than from "/": every path
+ * is resolved inside it as if it were "/", symbolic links included, and is
+ * recorded and copied under its name on the collected system
+ * ("/etc/passwd", files/etc/passwd).  /proc and /sys always belong to the
+ * running kernel, so the live areas (clock, network, processes, sessions,
+ * kernel) describe this host, not the tree: with a root they run only when
+ * named in opts->areas.
+ *
  * Invariants:
  *  - A file that cannot be read (permissions, a process that exited, a file
  *    that vanished) is logged and skipped; it never ends the collection.
@@ -32,6 +41,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 
 #include "irk/buf.h"
 #include "irk/casebook.h"
@@ -70,6 +80,11 @@ struct irk_collect_opts {
 	   hashed only: a snapshot must not fill the disk it is written to. */
 	uint64_t copy_total;
 	const struct irk_identity *signer; /* NULL: the manifest is left unsigned */
+	/* The tree to collect files from; NULL or "/" = this host's own. */
+	const char *root;
+	/* Comma-separated area names, or "all"; NULL = every area, or every
+	   area that reads files when `root` is set.  Checked by irk_collect_run. */
+	const char *areas;
 	/* Called at the start of each area (for a progress line); may be NULL. */
 	void (*progress)(const char *area, int index, int total, void *arg);
 	void *progress_arg;
@@ -84,6 +99,7 @@ struct irk_collect_result {
 	uint64_t bytes;                       /* bytes written into the collection */
 	uint64_t counts[IRK_CC_N];
 	char out[4096];                       /* absolute path of the result */
+	char root[4096];                      /* the tree collected from; "" = this host */
 };
 
 /* Take the snapshot.  Fails only for bad options or when the output cannot be written. */
@@ -156,6 +172,7 @@ struct irk_collector;
 struct irk_collect_area {
 	const char *name;
 	void (*run)(struct irk_collector *c);
+	int live; /* reads the running kernel's state (/proc, /sys), not a tree's files */
 };
 extern const struct irk_collect_area irk_collect_areas[];
 
@@ -180,6 +197,16 @@ void irk_collect_log(struct irk_collector *c, const char *what, const char *path
 /* Log a failed open/read from errno: "gone" for ENOENT/ESRCH, else "skip". */
 void irk_collect_log_errno(struct irk_collector *c, const char *path, int errnum);
 void irk_collect_count(struct irk_collector *c, enum irk_collect_count which, uint64_t n);
+
+/*
+ * Open, lstat or readlink a path of the collected system ("/etc/passwd"):
+ * under opts->root it is resolved inside the tree (openat2 with
+ * RESOLVE_IN_ROOT, so no link leads out of it), except for /proc and /sys.
+ * They return what open(2), lstat(2) and readlink(2) do, errno included.
+ */
+int irk_collect_open(struct irk_collector *c, const char *path, int flags);
+int irk_collect_lstat(struct irk_collector *c, const char *path, struct stat *st);
+ssize_t irk_collect_readlink(struct irk_collector *c, const char *path, char *buf, size_t size);
 
 /*
  * Read a small host file into `out` (capped at IRK_COLLECT_SMALL_MAX); on

@@ -33,10 +33,15 @@ enum irk_code irk_collect_attach(struct irk_casebook *cb, const struct irk_ident
 			   irk_json_bytes(res->out, strlen(res->out)), "signed_by",
 			   res->signed_by_key ? json_string(res->keyid) : json_null(), "bytes", (json_int_t)res->bytes,
 			   "counts", counts);
+	if (res->root[0])
+		json_object_set_new(a.data, "tree", irk_json_bytes(res->root, strlen(res->root)));
 	if (extra)
 		json_object_update(a.data, extra);
-	irk_buf_addf(&text, "live collection of %s: %llu processes, %llu sockets, %llu files copied; "
-			    "manifest %.16s", res->host,
+	if (res->root[0])
+		irk_buf_addf(&text, "collection of %s from the tree at %s: ", res->host, res->root);
+	else
+		irk_buf_addf(&text, "live collection of %s: ", res->host);
+	irk_buf_addf(&text, "%llu processes, %llu sockets, %llu files copied; manifest %.16s",
 		     (unsigned long long)res->counts[IRK_CC_PROCESSES],
 		     (unsigned long long)res->counts[IRK_CC_SOCKETS],
 		     (unsigned long long)res->counts[IRK_CC_COPIED], res->manifest_sha256);

@@ -55,7 +55,7 @@ void irk_collect_clock(struct irk_collector *c)
 		json_object_set_new(o, "boot", json_string(boot));
 	}
 	irk_buf_grow(&tz, 4096);
-	n = readlink("/etc/localtime", tz.buf, tz.alloc - 1);
+	n = irk_collect_readlink(c, "/etc/localtime", tz.buf, tz.alloc - 1);
 	if (n > 0) {
 		irk_buf_setlen(&tz, (size_t)n);
 		json_object_set_new(o, "localtime", irk_json_bytes(tz.buf, tz.len));

@@ -33,7 +33,7 @@ static void record(struct irk_collector *c, const char *path, const struct stat 
 		json_object_set_new(o, "unit_type", irk_json_bytes(dot + 1, strlen(dot + 1)));
 	if (S_ISLNK(st->st_mode)) {
 		char target[4096];
-		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		ssize_t n = irk_collect_readlink(c, path, target, sizeof(target) - 1);
 
 		if (n >= 0)
 			json_object_set_new(o, "target", irk_json_bytes(target, (size_t)n));
@@ -57,7 +57,7 @@ static void place(struct irk_collector *c, const char *path, const char *kind, i
 	struct place pl = { kind, copy };
 	struct stat st;
 
-	if (lstat(path, &st) != 0)
+	if (irk_collect_lstat(c, path, &st) != 0)
 		return;
 	if (S_ISDIR(st.st_mode))
 		irk_collect_walk(c, path, record, &pl);
@@ -134,7 +134,7 @@ static void authorized_keys(struct irk_collector *c, const char *path)
 	char *save = NULL;
 	int lineno = 0;
 
-	if (lstat(path, &st) != 0)
+	if (irk_collect_lstat(c, path, &st) != 0)
 		return;
 	place(c, path, "ssh-authorized-keys", 1);
 	if (!S_ISREG(st.st_mode) || irk_collect_read(c, path, &b) != 0) {

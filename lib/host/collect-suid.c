@@ -32,6 +32,6 @@ void irk_collect_suid(struct irk_collector *c)
 	struct stat st;
 
 	for (const char *const *r = roots; *r; r++)
-		if (lstat(*r, &st) == 0 && S_ISDIR(st.st_mode))
+		if (irk_collect_lstat(c, *r, &st) == 0 && S_ISDIR(st.st_mode))
 			irk_collect_walk(c, *r, check_one, NULL);
 }

@@ -15,7 +15,7 @@
 /* Only files up to this size are hashed when they are not copied. */
 #define TEMP_HASH_MAX (256u << 20)
 
-static int looks_executable(const char *path, const struct stat *st, char *kind, size_t n)
+static int looks_executable(struct irk_collector *c, const char *path, const struct stat *st, char *kind, size_t n)
 {
 	unsigned char head[4] = { 0 };
 	int fd;
@@ -24,7 +24,7 @@ static int looks_executable(const char *path, const struct stat *st, char *kind,
 		snprintf(kind, n, "mode");
 		return 1;
 	}
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	fd = irk_collect_open(c, path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return 0;
 	if (read(fd, head, sizeof(head)) >= 2) {
@@ -45,13 +45,13 @@ static void list_one(struct irk_collector *c, const char *path, const struct sta
 	(void)arg;
 	if (S_ISLNK(st->st_mode)) {
 		char target[4096];
-		ssize_t n = readlink(path, target, sizeof(target) - 1);
+		ssize_t n = irk_collect_readlink(c, path, target, sizeof(target) - 1);
 
 		if (n >= 0)
 			json_object_set_new(o, "target", irk_json_bytes(target, (size_t)n));
 	}
 	if (S_ISREG(st->st_mode)) {
-		int exec = looks_executable(path, st, kind, sizeof(kind));
+		int exec = looks_executable(c, path, st, kind, sizeof(kind));
 
 		json_object_set_new(o, "executable", json_boolean(exec));
 		if (exec)

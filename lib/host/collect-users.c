@@ -108,7 +108,9 @@ static void utmp_file(struct irk_collector *c, const char *path, const char *are
 
 void irk_collect_sessions(struct irk_collector *c)
 {
-	utmp_file(c, access("/run/utmp", F_OK) == 0 ? "/run/utmp" : "/var/run/utmp", "sessions",
+	struct stat st;
+
+	utmp_file(c, irk_collect_lstat(c, "/run/utmp", &st) == 0 ? "/run/utmp" : "/var/run/utmp", "sessions",
 		  IRK_CC_SESSIONS, 1);
 }
 
@@ -116,7 +118,7 @@ static void lastlog(struct irk_collector *c)
 {
 	size_t n;
 	const struct irk_collect_account *a = irk_collect_account_list(c, &n);
-	int fd = open("/var/log/lastlog", O_RDONLY | O_CLOEXEC);
+	int fd = irk_collect_open(c, "/var/log/lastlog", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
 		irk_collect_log_errno(c, "/var/log/lastlog", errno);

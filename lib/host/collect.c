@@ -10,12 +10,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -29,24 +31,28 @@ const char *const irk_collect_count_names[IRK_CC_N] = {
 };
 
 const struct irk_collect_area irk_collect_areas[] = {
-	{ "clock", irk_collect_clock },
-	{ "network", irk_collect_network },
-	{ "processes", irk_collect_processes },
-	{ "sessions", irk_collect_sessions },
-	{ "kernel", irk_collect_kernel },
-	{ "logins", irk_collect_logins },
-	{ "accounts", irk_collect_accounts },
-	{ "persistence", irk_collect_persistence },
-	{ "tempdirs", irk_collect_tempdirs },
-	{ "suid", irk_collect_suid },
-	{ "packages", irk_collect_packages },
-	{ "logs", irk_collect_logs },
-	{ NULL, NULL },
+	{ "clock", irk_collect_clock, 1 },
+	{ "network", irk_collect_network, 1 },
+	{ "processes", irk_collect_processes, 1 },
+	{ "sessions", irk_collect_sessions, 1 },
+	{ "kernel", irk_collect_kernel, 1 },
+	{ "logins", irk_collect_logins, 0 },
+	{ "accounts", irk_collect_accounts, 0 },
+	{ "persistence", irk_collect_persistence, 0 },
+	{ "tempdirs", irk_collect_tempdirs, 0 },
+	{ "suid", irk_collect_suid, 0 },
+	{ "packages", irk_collect_packages, 0 },
+	{ "logs", irk_collect_logs, 0 },
+	{ NULL, NULL, 0 },
 };
+#define N_AREAS (sizeof(irk_collect_areas) / sizeof(irk_collect_areas[0]) - 1)
 
-/* Trees that are listed or copied wholesale: the output must not be inside one. */
-static const char *const collected_trees[] = { "/tmp", "/var/tmp", "/dev/shm", "/var/log",
-					       "/run/log/journal", NULL };
+/* Trees listed or copied wholesale, by the area that does it: the output must not be inside one. */
+static const struct {
+	const char *tree, *area;
+} collected_trees[] = { { "/tmp", "tempdirs" },    { "/var/tmp", "tempdirs" },
+			{ "/dev/shm", "tempdirs" }, { "/var/log", "logs" },
+			{ "/run/log/journal", "logs" } };
 
 struct area_buf {
 	char name[48];
@@ -56,6 +62,8 @@ struct area_buf {
 struct irk_collector {
 	const struct irk_collect_opts *opts;
 	struct irk_collect_result *res;
+	int root_fd; /* the tree files are read from, or -1 for this host's "/" */
+	char run[N_AREAS]; /* 1 for each area of irk_collect_areas that is collected */
 	uint64_t copy_max, copy_total, copied; /* copied: bytes of copies so far */
 	/* output: a directory (dir != NULL) or an archive (ar != NULL) */
 	char *dir;
@@ -344,9 +352,68 @@ static void flush_areas(struct irk_collector *c)
 
 /* ---- reading host files ---- */
 
+static int is_under(const char *path, const char *tree)
+{
+	size_t n = strlen(tree);
+
+	return !strncmp(path, tree, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+/* Whether `path` is read from the tree under --root: all but the running kernel's. */
+static int in_tree(const struct irk_collector *c, const char *path)
+{
+	return c->root_fd >= 0 && !is_under(path, "/proc") && !is_under(path, "/sys");
+}
+
+static int open_in_root(int root_fd, const char *path, int flags)
+{
+	struct open_how how = { .flags = (uint64_t)flags,
+				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+
+	while (*path == '/')
+		path++;
+	return (int)syscall(SYS_openat2, root_fd, *path ? path : ".", &how, sizeof(how));
+}
+
+int irk_collect_open(struct irk_collector *c, const char *path, int flags)
+{
+	return in_tree(c, path) ? open_in_root(c->root_fd, path, flags) : open(path, flags);
+}
+
+int irk_collect_lstat(struct irk_collector *c, const char *path, struct stat *st)
+{
+	int fd, rc, e;
+
+	if (!in_tree(c, path))
+		return lstat(path, st);
+	if ((fd = open_in_root(c->root_fd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	rc = fstat(fd, st);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc;
+}
+
+ssize_t irk_collect_readlink(struct irk_collector *c, const char *path, char *buf, size_t size)
+{
+	ssize_t n;
+	int fd, e;
+
+	if (!in_tree(c, path))
+		return readlink(path, buf, size);
+	if ((fd = open_in_root(c->root_fd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		return -1;
+	n = readlinkat(fd, "", buf, size);
+	e = errno;
+	close(fd);
+	errno = e;
+	return n;
+}
+
 int irk_collect_read(struct irk_collector *c, const char *path, struct irk_buf *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = irk_collect_open(c, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	irk_buf_reset(out);
 	if (fd < 0) {
@@ -381,13 +448,13 @@ int irk_collect_read(struct irk_collector *c, const char *path, struct irk_buf *
 	return 0;
 }
 
-static int open_nofollow(const char *path)
+static int open_nofollow(struct irk_collector *c, const char *path)
 {
 	int fl = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
-	int fd = open(path, fl | O_NOATIME); /* keep access times as evidence */
+	int fd = irk_collect_open(c, path, fl | O_NOATIME); /* keep access times as evidence */
 
 	if (fd < 0 && errno == EPERM)
-		fd = open(path, fl);
+		fd = irk_collect_open(c, path, fl);
 	return fd;
 }
 
@@ -506,7 +573,7 @@ int irk_collect_file_fd(struct irk_collector *c, int fd, const char *path, const
 
 int irk_collect_file(struct irk_collector *c, const char *path, int copy, char sha[IRK_SHA256_HEX])
 {
-	int fd = open_nofollow(path), rc;
+	int fd = open_nofollow(c, path), rc;
 	struct stat st;
 
 	if (fd < 0) {
@@ -696,7 +763,7 @@ void irk_collect_walk(struct irk_collector *c, const char *root, irk_collect_wal
 	struct walk w = { c, fn, arg, 0, 0, 0 };
 	struct irk_buf path = IRK_BUF_INIT;
 	struct stat st;
-	int fd = open(root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = irk_collect_open(c, root, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0) {
 		if (errno == ELOOP || errno == ENOTDIR)
@@ -754,13 +821,6 @@ static void resolve_out(const char *path, struct irk_buf *out)
 		keep = (size_t)(slash - abs.buf);
 	}
 	irk_buf_release(&abs);
-}
-
-static int is_under(const char *path, const char *tree)
-{
-	size_t n = strlen(tree);
-
-	return !strncmp(path, tree, n) && (path[n] == '/' || path[n] == '\0');
 }
 
 static int is_archive_name(const char *out)
@@ -840,8 +900,9 @@ static void write_summary(struct irk_collector *c, const char *abs)
 	for (int i = 0; i < IRK_CC_N; i++)
 		json_object_set_new(counts, irk_collect_count_names[i],
 				    json_integer((json_int_t)c->res->counts[i]));
-	for (const struct irk_collect_area *a = irk_collect_areas; a->name; a++)
-		json_array_append_new(areas, json_string(a->name));
+	for (size_t i = 0; i < N_AREAS; i++)
+		if (c->run[i])
+			json_array_append_new(areas, json_string(irk_collect_areas[i].name));
 	uname(&u);
 	irk_time_utc(c->res->started_ms, 1, started);
 	irk_time_utc(c->res->finished_ms, 1, finished);
@@ -852,6 +913,13 @@ static void write_summary(struct irk_collector *c, const char *abs)
 		      (json_int_t)geteuid(), "root", geteuid() == 0, "areas", areas, "counts",
 		      counts, "signed_by", c->opts->signer ? json_string(c->opts->signer->keyid) : json_null(), "tool",
 		      "irk collect");
+	if (c->root_fd >= 0) {
+		char here[256] = "unknown";
+
+		gethostname(here, sizeof(here) - 1);
+		json_object_set_new(o, "tree", irk_json_bytes(c->res->root, strlen(c->res->root)));
+		json_object_set_new(o, "collected_on", irk_json_bytes(here, strlen(here)));
+	}
 	text = json_dumps(o, JSON_INDENT(2) | JSON_SORT_KEYS);
 	put(c, "collection.json", text, strlen(text), 1);
 	free(text);
@@ -917,12 +985,158 @@ static void free_collector(struct irk_collector *c)
 	free(c->dir);
 	if (c->ar)
 		archive_write_free(c->ar);
+	if (c->root_fd >= 0)
+		close(c->root_fd);
+}
+
+static int area_index(const char *name)
+{
+	for (size_t i = 0; i < N_AREAS; i++)
+		if (!strcmp(name, irk_collect_areas[i].name))
+			return (int)i;
+	return -1;
+}
+
+/* Mark the areas to run from opts->areas (NULL: all, or the tree's areas under a root). */
+static enum irk_code choose_areas(struct irk_collector *c, const char *list, struct irk_err *err)
+{
+	struct irk_buf names = IRK_BUF_INIT, copy = IRK_BUF_INIT;
+	char *save = NULL;
+	size_t i;
+
+	for (i = 0; i < N_AREAS; i++)
+		c->run[i] = !list && !(c->root_fd >= 0 && irk_collect_areas[i].live);
+	if (!list)
+		return IRK_OK;
+	irk_buf_adds(&copy, list);
+	for (char *n = strtok_r(copy.buf, ",", &save); n; n = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < N_AREAS; i++)
+			if (!strcmp(n, "all") || !strcmp(n, irk_collect_areas[i].name))
+				c->run[i] = 1;
+		if (strcmp(n, "all") && area_index(n) < 0) {
+			for (i = 0; i < N_AREAS; i++)
+				irk_buf_addf(&names, "%s%s", i ? ", " : "", irk_collect_areas[i].name);
+			irk_fail(err, IRK_EUSAGE, "'%s' is not an area of a collection", n);
+			irk_hint(err, "name areas among: %s (or all), separated by commas", names.buf);
+			irk_buf_release(&names);
+			irk_buf_release(&copy);
+			return IRK_EUSAGE;
+		}
+	}
+	irk_buf_release(&copy);
+	for (i = 0; i < N_AREAS && !c->run[i]; i++)
+		;
+	if (i == N_AREAS)
+		return irk_fail(err, IRK_EUSAGE, "--areas names no area");
+	return IRK_OK;
+}
+
+/* Open opts->root (unless it is "/"), and check that paths can be resolved inside it. */
+static enum irk_code open_root(struct irk_collector *c, const char *root, struct irk_err *err)
+{
+	char real[PATH_MAX];
+	int probe;
+
+	c->root_fd = -1;
+	if (!root || !*root)
+		return IRK_OK;
+	if (!realpath(root, real) || (c->root_fd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		irk_fail(err, errno == ENOENT ? IRK_ENOTFOUND : IRK_EIO,
+			 "cannot collect from %s: %s", root, strerror(errno));
+		irk_hint(err, "--root names the directory a suspect system's disk is mounted at");
+		return err ? err->code : IRK_EIO;
+	}
+	if (!strcmp(real, "/")) {
+		close(c->root_fd);
+		c->root_fd = -1;
+		return IRK_OK;
+	}
+	if ((probe = open_in_root(c->root_fd, "/", O_PATH | O_CLOEXEC)) < 0) {
+		irk_fail(err, IRK_EIO, "cannot resolve paths inside %s: %s", real, strerror(errno));
+		if (errno == ENOSYS)
+			irk_hint(err, "--root needs Linux 5.6 or later (openat2), so that no link in "
+				      "the tree can lead out of it");
+		return err ? err->code : IRK_EIO;
+	}
+	close(probe);
+	snprintf(c->res->root, sizeof(c->res->root), "%s", real);
+	return IRK_OK;
+}
+
+/* The host's name: this machine's, or under a root the tree's /etc/hostname. */
+static void host_name(struct irk_collector *c)
+{
+	char *h = c->res->host;
+	size_t max = sizeof(c->res->host) - 1;
+	ssize_t n = 0;
+	int fd;
+
+	if (c->root_fd < 0) {
+		if (gethostname(h, max) != 0)
+			snprintf(h, max, "unknown");
+		return;
+	}
+	fd = open_in_root(c->root_fd, "/etc/hostname", O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, h, max);
+		close(fd);
+	}
+	h[n > 0 ? n : 0] = '\0';
+	h[strcspn(h, "\n\r")] = '\0';
+	for (char *p = h; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	if (!*h)
+		snprintf(h, max, "unknown");
+}
+
+/* Refuse an output inside a tree this collection walks (unless forced): it would list itself. */
+static enum irk_code check_inside(struct irk_collector *c, const char *abs, struct irk_err *err)
+{
+	struct irk_buf up = IRK_BUF_INIT;
+	enum irk_code rc = IRK_OK;
+
+	for (size_t k = 0; k < sizeof(collected_trees) / sizeof(collected_trees[0]) && !rc; k++) {
+		const char *t = collected_trees[k].tree;
+		struct stat tree, st;
+		int fd;
+
+		if (!c->run[area_index(collected_trees[k].area)])
+			continue;
+		if ((fd = irk_collect_open(c, t, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			continue;
+		if (fstat(fd, &tree) != 0) {
+			close(fd);
+			continue;
+		}
+		close(fd);
+		/* the output, then each of its parents: is one of them the tree? */
+		irk_buf_reset(&up);
+		irk_buf_adds(&up, abs);
+		for (;;) {
+			char *slash;
+
+			if (stat(up.buf, &st) == 0 && st.st_dev == tree.st_dev && st.st_ino == tree.st_ino) {
+				irk_fail(err, IRK_EUSAGE, "%s is inside %s%s, which is collected", abs,
+					 c->res->root, t);
+				irk_hint(err, "write the collection elsewhere (ideally to other media), or "
+					      "pass --force-inside: the output is then left out of the listing");
+				rc = IRK_EUSAGE;
+				break;
+			}
+			if (!(slash = strrchr(up.buf, '/')) || up.len <= 1)
+				break;
+			irk_buf_setlen(&up, slash == up.buf ? 1 : (size_t)(slash - up.buf));
+		}
+	}
+	irk_buf_release(&up);
+	return rc;
 }
 
 enum irk_code irk_collect_run(const struct irk_collect_opts *opts, struct irk_collect_result *res,
 			      struct irk_err *err)
 {
-	struct irk_collector c = { 0 };
+	struct irk_collector c = { .root_fd = -1 };
 	struct irk_buf abs = IRK_BUF_INIT;
 	enum irk_code rc;
 	int total = 0, i = 0;
@@ -930,36 +1144,33 @@ enum irk_code irk_collect_run(const struct irk_collect_opts *opts, struct irk_co
 	memset(res, 0, sizeof(*res));
 	if (!opts->out || !*opts->out)
 		return irk_fail(err, IRK_EUSAGE, "no output named");
-	resolve_out(opts->out, &abs);
-	for (const char *const *t = collected_trees; *t; t++) {
-		char real[PATH_MAX];
-		const char *tree = realpath(*t, real) ? real : *t;
-
-		if (is_under(abs.buf, tree) && !opts->force_inside) {
-			irk_fail(err, IRK_EUSAGE, "%s is inside %s, which is collected", abs.buf, *t);
-			irk_hint(err, "write the collection elsewhere (ideally to other media), or "
-				      "pass --force-inside: the output is then left out of the listing");
-			irk_buf_release(&abs);
-			return IRK_EUSAGE;
-		}
-	}
 	c.opts = opts;
 	c.res = res;
 	c.err = err;
+	if ((rc = open_root(&c, opts->root, err)) || (rc = choose_areas(&c, opts->areas, err)))
+		goto fail;
+	resolve_out(opts->out, &abs);
+	if (!opts->force_inside && (rc = check_inside(&c, abs.buf, err)))
+		goto fail;
 	c.copy_max = opts->copy_max ? opts->copy_max : IRK_COLLECT_COPY_MAX;
 	c.copy_total = opts->copy_total ? opts->copy_total : IRK_COLLECT_COPY_TOTAL;
 	res->started_ms = irk_now_ms();
-	if (gethostname(res->host, sizeof(res->host) - 1) != 0)
-		snprintf(res->host, sizeof(res->host), "unknown");
+	host_name(&c);
 	snprintf(res->out, sizeof(res->out), "%s", abs.buf);
-	if ((rc = open_output(&c, abs.buf, err))) {
-		free_collector(&c);
-		irk_buf_release(&abs);
-		return rc;
-	}
-	for (const struct irk_collect_area *a = irk_collect_areas; a->name; a++)
-		total++;
-	for (const struct irk_collect_area *a = irk_collect_areas; a->name && !c.werr; a++) {
+	if ((rc = open_output(&c, abs.buf, err)))
+		goto fail;
+	for (size_t k = 0; k < N_AREAS; k++)
+		total += c.run[k];
+	for (size_t k = 0; k < N_AREAS && !c.werr; k++) {
+		const struct irk_collect_area *a = &irk_collect_areas[k];
+
+		if (!c.run[k]) {
+			irk_collect_log(&c, "area", a->name,
+					opts->areas ? "left out: not named in --areas"
+						    : "left out: it describes the running host, not the tree "
+						      "under --root (name it in --areas to take it)");
+			continue;
+		}
 		if (opts->progress)
 			opts->progress(a->name, ++i, total, opts->progress_arg);
 		irk_collect_log(&c, "area", a->name, "started");
@@ -977,6 +1188,7 @@ enum irk_code irk_collect_run(const struct irk_collect_opts *opts, struct irk_co
 	if (!c.werr)
 		sync_output(&c, abs.buf);
 	rc = c.werr;
+fail:
 	free_collector(&c);
 	irk_buf_release(&abs);
 	return rc;

