@@ -147,6 +147,46 @@ static struct chain *chain_get(struct chains *t, const char *name)
 	return &t->slots[i];
 }
 
+/* ---- signer keys ----
+ *
+ * The replay's apply functions already look each entry's signer up (for its
+ * role); the signature check then needs only the signer's public key, and a
+ * key once found stays valid: members are never removed, and a key id is a
+ * hash of its public key (the members table never changes a key's pubkey).
+ * So keys found are remembered here, in a small direct-mapped table (a
+ * collision only costs a lookup), and each entry costs one member lookup,
+ * not two.  Only exact key ids are remembered: an entry naming its signer
+ * otherwise is looked up as before.
+ */
+#define SIGNER_SLOTS 64
+
+struct signer {
+	char keyid[IRK_KEYID_HEX]; /* "" when the slot is empty */
+	uint8_t pk[IRK_PK_LEN];
+};
+
+/* Copy the public key of member `by` (in the replayed members) to pk; -1 when it is none. */
+static int signer_key(struct signer *slots, struct irk_db *db, const char *by,
+		      uint8_t pk[IRK_PK_LEN])
+{
+	struct signer *s = &slots[name_hash(by) & (SIGNER_SLOTS - 1)];
+	struct irk_err sub = IRK_ERR_INIT;
+	struct irk_member m;
+
+	if (!strcmp(s->keyid, by)) {
+		memcpy(pk, s->pk, IRK_PK_LEN);
+		return 0;
+	}
+	if (irk_member_find(db, "replay", by, &m, &sub))
+		return -1;
+	memcpy(pk, m.pk, IRK_PK_LEN);
+	if (!strcmp(m.keyid, by)) {
+		memcpy(s->keyid, m.keyid, sizeof(s->keyid));
+		memcpy(s->pk, m.pk, IRK_PK_LEN);
+	}
+	return 0;
+}
+
 /* ---- the pass ---- */
 
 struct run {
@@ -154,6 +194,7 @@ struct run {
 	struct irk_verify_result *res;
 	struct pool pool;
 	struct chains chains;
+	struct signer signers[SIGNER_SLOTS];
 	struct batch *batch;
 	int64_t fault_order;
 	struct irk_err fault;
@@ -196,7 +237,7 @@ static int check_row(struct run *r, sqlite3_stmt *st, int64_t order)
 	struct irk_err sub = IRK_ERR_INIT;
 	uint8_t digest[IRK_SHA256_LEN];
 	char hash[IRK_SHA256_HEX];
-	struct irk_member m;
+	uint8_t pk[IRK_PK_LEN];
 	struct irk_entry e;
 	struct chain *c;
 	struct sigjob *j;
@@ -257,7 +298,7 @@ static int check_row(struct run *r, sqlite3_stmt *st, int64_t order)
 		fault(r, order, col_chain, col_seq, "replaying it fails: %s", sub.msg);
 		goto bad;
 	}
-	if (irk_member_find(r->cb->db, "replay", e.by, &m, &sub)) {
+	if (signer_key(r->signers, r->cb->db, e.by, pk)) {
 		fault(r, order, col_chain, col_seq, "it is signed by key %s, which is not a member", e.by);
 		goto bad;
 	}
@@ -271,7 +312,7 @@ static int check_row(struct run *r, sqlite3_stmt *st, int64_t order)
 	j->order = order;
 	memcpy(j->chain, e.chain, sizeof(j->chain));
 	j->seq = e.seq;
-	memcpy(j->pk, m.pk, IRK_PK_LEN);
+	memcpy(j->pk, pk, IRK_PK_LEN);
 	memcpy(j->sig, sig, IRK_SIG_LEN);
 	j->off = r->batch->bodies.len;
 	j->len = len;

@@ -72,6 +72,35 @@ test_expect_success 'an entry signed by a key that is not a member is caught' '
 	test_must_fail 10 irk verify && grep -q "$I entry 4: its columns disagree" err
 '
 
+test_expect_success 'entries of several signers check each against its own key' '
+	setup_casebook && irk open "shared incident" >/dev/null &&
+	for n in bob carol; do
+		IRK_KEY=$PWD/$n irk id --email $n@example.org --json >$n.json &&
+		k=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[\"vkey\"])" $n.json) &&
+		irk member add --key "$k" --role responder >/dev/null || return 1
+	done &&
+	for w in admin bob carol bob admin carol; do
+		if [ $w = admin ]; then irk log 1 "by $w"; else IRK_KEY=$PWD/$w irk log 1 "by $w"; fi || return 1
+	done &&
+	irk verify >out && grep -q "^ok: 11 entries" out &&
+	I=$(inc1) &&
+	python3 - "$I" bob.json carol.json <<-EOF &&
+	import hashlib, json, sqlite3, sys
+	inc = sys.argv[1]
+	bob, carol = (json.load(open(f))["keyid"] for f in sys.argv[2:4])
+	db = sqlite3.connect(".irk/irk.db")
+	db.execute("DROP TRIGGER IF EXISTS entries_no_update")
+	seq, body = db.execute("SELECT seq, body FROM entries WHERE chain=? ORDER BY seq DESC LIMIT 1", (inc,)).fetchone()
+	old = ("\"by\":\"%s\"" % carol).encode()
+	assert body.count(old) == 1, body
+	body = body.replace(old, ("\"by\":\"%s\"" % bob).encode())
+	db.execute("UPDATE entries SET body=?, hash=?, by=? WHERE chain=? AND seq=?",
+	           (body, hashlib.sha256(body).hexdigest(), bob, inc, seq))
+	db.commit()
+	EOF
+	test_must_fail 10 irk verify && grep -q "$I entry 7: the signature does not verify" err
+'
+
 test_expect_success 'a replaced signature is caught' '
 	make_book && I=$(inc1) &&
 	tamper "UPDATE entries SET sig=(SELECT sig FROM entries WHERE chain=\"$I\" AND seq=2) WHERE chain=\"$I\" AND seq=3" &&
