@@ -85,7 +85,7 @@ struct watch {
 	struct irk_scan_opts so;
 	struct irk_scan_stats st;
 	struct irk_detector *det;
-	json_t *pending;
+	struct cli_findings pending;
 	int json, use_syslog, open_new;
 	const char *webhook, *attach;
 	char incident[IRK_CHAIN_MAX];
@@ -95,36 +95,36 @@ static void on_finding(const struct irk_finding *f, void *arg)
 {
 	struct watch *w = arg;
 
-	json_array_append_new(w->pending, irk_finding_json(f));
+	cli_findings_keep(&w->pending, f);
 }
 
 /* Send what the last block raised to every outlet. */
 static int dispatch(struct watch *w)
 {
 	struct irk_err err = IRK_ERR_INIT;
-	size_t i;
-	json_t *f;
 	int rc = 0;
 
-	json_array_foreach(w->pending, i, f) {
-		char *s = json_dumps(f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	for (size_t i = 0; i < w->pending.n; i++) {
+		const struct irk_finding *f = w->pending.v[i];
+		struct irk_buf s = IRK_BUF_INIT;
+		irk_finding_write_json(f, &s);
 		cli_print_finding(f, w->json);
 		if (w->use_syslog)
-			syslog(LOG_AUTH | LOG_WARNING, "%s", s ? s : "");
-		if (w->webhook && s && irk_webhook_post(w->webhook, s, strlen(s), 5000, &err)) {
+			syslog(LOG_AUTH | LOG_WARNING, "%s", s.buf);
+		if (w->webhook && irk_webhook_post(w->webhook, s.buf, s.len, 5000, &err)) {
 			cli_error(&err);
 			irk_err_clear(&err);
 		}
-		free(s);
+		irk_buf_release(&s);
 	}
 	fflush(stdout);
-	if (json_array_size(w->pending) && (w->attach || w->open_new || w->incident[0])) {
+	if (w->pending.n && (w->attach || w->open_new || w->incident[0])) {
 		int open_now = w->open_new && !w->incident[0];
-		if (cli_findings_attach(w->pending, w->incident[0] ? w->incident : w->attach, open_now,
+		if (cli_findings_attach(&w->pending, w->incident[0] ? w->incident : w->attach, open_now,
 					w->incident, &err))
 			rc = cli_error(&err);
 	}
-	json_array_clear(w->pending);
+	cli_findings_clear(&w->pending);
 	return rc;
 }
 
@@ -319,7 +319,6 @@ int cmd_watch(int argc, char **argv)
 		goto done;
 	}
 	w.so.prefilter = pf;
-	w.pending = json_array();
 	w.det = irk_detector_new(&w.rs, 1, on_finding, &w);
 	fs = calloc((size_t)nfiles + 1, sizeof(*fs));
 	for (int i = 0; i < nfiles; i++)
@@ -378,7 +377,7 @@ done:
 	free(jfiles);
 	if (loaded)
 		irk_ruleset_release(&w.rs);
-	json_decref(w.pending);
+	cli_findings_clear(&w.pending);
 	irk_buf_release(&spath);
 	irk_buf_release(&jblock);
 	free(jp.cursor);
