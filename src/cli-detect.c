@@ -219,16 +219,16 @@ enum irk_code cli_prefilter(const struct irk_ruleset *rs, int off, struct irk_pr
 					: IRK_PREFILTER_AUTO, out, err);
 }
 
-void cli_prefilter_info(const struct irk_prefilter *pf)
+void cli_prefilter_info(const char *cmd, const struct irk_prefilter *pf)
 {
 	static const char *const names[] = { "syslog", "access", "json" };
 	enum irk_log_format f;
 
 	if (!pf) {
-		fprintf(stderr, "irk scan: prefilter: none (--no-prefilter)\n");
+		fprintf(stderr, "irk %s: prefilter: none (--no-prefilter)\n", cmd);
 		return;
 	}
-	fprintf(stderr, "irk scan: prefilter: %s, %d texts, searches per block: ",
+	fprintf(stderr, "irk %s: prefilter: %s, %d texts, searches per block: ", cmd,
 		irk_prefilter_engine_name(pf), irk_prefilter_needles(pf));
 	for (f = IRK_LOG_SYSLOG; f <= IRK_LOG_JSON; f++)
 		fprintf(stderr, "%s%s %d", f == IRK_LOG_SYSLOG ? "" : ", ", names[f - 1],
@@ -237,6 +237,6 @@ void cli_prefilter_info(const struct irk_prefilter *pf)
 	for (f = IRK_LOG_SYSLOG; f <= IRK_LOG_JSON; f++)
 		if (irk_prefilter_switched_off(pf, f))
 			fprintf(stderr,
-				"irk scan: prefilter: switched off for %s lines: it let through %d%% of the rules on a block's lines\n",
-				names[f - 1], irk_prefilter_switched_off(pf, f));
+				"irk %s: prefilter: switched off for %s lines: it let through %d%% of the rules on a block's lines\n",
+				cmd, names[f - 1], irk_prefilter_switched_off(pf, f));
 }

@@ -30,7 +30,7 @@ enum irk_code cli_rules_refusals(const struct irk_ruleset *rs, int allow, struct
 enum irk_code cli_prefilter(const struct irk_ruleset *rs, int off, struct irk_prefilter **out,
 			    struct irk_err *err);
 /* "irk CMD: prefilter: ENGINE, ..." on standard error: the searches and any format it switched off for. */
-void cli_prefilter_info(const struct irk_prefilter *pf);
+void cli_prefilter_info(const char *cmd, const struct irk_prefilter *pf);
 
 /* A finding as text (several lines) or one JSON line. */
 void cli_print_finding(const struct irk_finding *f, int json);

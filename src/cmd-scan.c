@@ -223,7 +223,7 @@ int cmd_scan(int argc, char **argv)
 				(long long)irk_detector_overflow(det));
 	}
 	if (pf_info)
-		cli_prefilter_info(pf);
+		cli_prefilter_info("scan", pf);
 	if ((attach || open_new) && cli_findings_attach(&col.kept, attach, open_new, NULL, &err))
 		rc = cli_error(&err);
 done:

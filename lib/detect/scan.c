@@ -194,20 +194,35 @@ static enum irk_code scan_with(struct job *j, const char *file, int64_t line0, c
 	return consume(j, file, &line0, det, st, j->o->strict, err);
 }
 
-enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
-			     const char *file, int64_t line0, const char *data, size_t len,
-			     struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err)
-{
+struct irk_block_scanner {
 	struct packing pk;
-	struct job j;
-	enum irk_code rc;
+	struct job job;
+};
 
-	packing_init(&pk, rs);
-	job_init(&j, rs, o, &pk);
-	rc = scan_with(&j, file, line0, data, len, det, st, err);
-	job_release(&j);
-	packing_release(&pk);
-	return rc;
+struct irk_block_scanner *irk_block_scanner_new(const struct irk_ruleset *rs,
+						 const struct irk_scan_opts *o)
+{
+	struct irk_block_scanner *bs = irk_malloc(sizeof(*bs));
+
+	packing_init(&bs->pk, rs);
+	job_init(&bs->job, rs, o, &bs->pk);
+	return bs;
+}
+
+enum irk_code irk_block_scan(struct irk_block_scanner *bs, const char *file, int64_t line0,
+			     const char *data, size_t len, struct irk_detector *det,
+			     struct irk_scan_stats *st, struct irk_err *err)
+{
+	return scan_with(&bs->job, file, line0, data, len, det, st, err);
+}
+
+void irk_block_scanner_free(struct irk_block_scanner *bs)
+{
+	if (!bs)
+		return;
+	job_release(&bs->job);
+	packing_release(&bs->pk);
+	free(bs);
 }
 
 static int thread_count(const struct irk_scan_opts *o)
@@ -407,21 +422,17 @@ enum irk_code irk_scan_journal(const struct irk_ruleset *rs, const struct irk_sc
 			       struct irk_scan_stats *st, struct irk_err *err)
 {
 	struct irk_buf block = IRK_BUF_INIT;
-	struct packing pk;
-	struct job job;
+	struct irk_block_scanner *bs = irk_block_scanner_new(rs, o);
 	enum irk_code rc = IRK_OK;
 	int64_t first;
 
-	packing_init(&pk, rs);
-	job_init(&job, rs, o, &pk);
 	/* line numbers are the entries' sequence numbers (irk_journal_block) */
 	while (!rc && irk_journal_block(j, IRK_JOURNAL_BLOCK, &block, &first)) {
 		st->bytes += (int64_t)block.len;
-		rc = scan_with(&job, "journal", first - 1, block.buf, block.len, det, st, err);
+		rc = irk_block_scan(bs, "journal", first - 1, block.buf, block.len, det, st, err);
 	}
 	st->files++;
-	job_release(&job);
-	packing_release(&pk);
+	irk_block_scanner_free(bs);
 	irk_buf_release(&block);
 	return rc;
 }
