@@ -79,6 +79,25 @@ static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t
 			j->values + (j->nhits - 1) * (size_t)j->pk->n);
 }
 
+/* Try the rules a line may match (all, or those set in `cand`) and keep its hits. */
+static void match_rules(struct job *j, const uint64_t *cand, struct irk_event *ev,
+			struct irk_sigma_scratch *scratch, int64_t line, size_t off, size_t n)
+{
+	int nr = j->rs->nrules;
+
+	for (int w = 0; w * 64 < nr; w++) {
+		uint64_t bits = cand ? cand[w] : ~0ULL;
+		while (bits) {
+			int r = w * 64 + __builtin_ctzll(bits);
+			bits &= bits - 1;
+			if (r >= nr)
+				break;
+			if (j->rs->rules[r]->det && irk_sigma_match(j->rs->rules[r], ev, scratch))
+				add_hit(j, r, ev, line, off, n);
+		}
+	}
+}
+
 static void run_job(struct job *j)
 {
 	const struct irk_prefilter *pf = j->o->prefilter;
@@ -114,11 +133,8 @@ static void run_job(struct job *j)
 				}
 			} else {
 				j->events++;
-				for (int r = 0; !ev.check_only && r < j->rs->nrules; r++)
-					if (j->rs->rules[r]->det &&
-					    (!cand || (cand[r / 64] >> (r % 64) & 1)) &&
-					    irk_sigma_match(j->rs->rules[r], &ev, &scratch))
-						add_hit(j, r, &ev, line, (size_t)(p - j->data), n);
+				if (!ev.check_only)
+					match_rules(j, cand, &ev, &scratch, line, (size_t)(p - j->data), n);
 			}
 		}
 		p = nl ? nl + 1 : end;
