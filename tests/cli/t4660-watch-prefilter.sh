@@ -6,6 +6,7 @@
 # so when the watch stops, and the findings stay those of a watch without
 # a prefilter.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-prefilter.sh"
 
 # lines $1..$2, every one holding the texts of both rules below
 lines() {
@@ -15,27 +16,7 @@ lines() {
 	}'
 }
 
-cat >"$TEST_ROOT/both.yml" <<'RULES'
-title: failed passwords
-id: 00000000-0000-4000-8000-000000004660
-logsource:
-  product: linux
-detection:
-  selection:
-    message|contains: 'Failed password'
-  condition: selection
-level: low
----
-title: protocol two
-id: 00000000-0000-4000-8000-000000004661
-logsource:
-  product: linux
-detection:
-  selection:
-    message|endswith: ' ssh2'
-  condition: selection
-level: low
-RULES
+dense_rules "$TEST_ROOT/both.yml"
 
 # wait until `found` holds $1 findings (the watcher has read what was appended)
 wait_found() {
