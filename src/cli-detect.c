@@ -41,7 +41,7 @@ enum irk_code cli_rules_refusals(const struct irk_ruleset *rs, int allow, struct
 
 static void add_field(struct irk_buf *out, const char *s)
 {
-	irk_buf_add_lossy(out, s, strlen(s));
+	irk_text_add_lossy(out, s, strlen(s));
 }
 
 static void add_event(struct irk_buf *out, const char *label, const struct irk_finding_event *e)
@@ -57,7 +57,10 @@ static void add_event(struct irk_buf *out, const char *label, const struct irk_f
 	irk_buf_addch(out, '\n');
 }
 
-/* The text form: a headline (level, rule, window, count, group), the entities, the first and last events. */
+/*
+ * The text form: a headline (level, rule, window, count, group), the
+ * entities, the first and last events.
+ */
 static void finding_text(const struct irk_finding *f, struct irk_buf *out)
 {
 	char a[IRK_TIME_MAX], b[IRK_TIME_MAX];
@@ -159,7 +162,11 @@ enum irk_code cli_findings_attach(const struct cli_findings *l, const char *inc_
 	int added = 0, dup = 0;
 
 	for (size_t k = 0; k < l->n; k++)
-		json_array_append_new(findings, irk_finding_json(l->v[k]));
+		if (json_array_append_new(findings, irk_finding_json(l->v[k]))) {
+			rc = irk_fail(err, IRK_EINTERNAL,
+				      "a finding of rule '%s' is not valid JSON", l->v[k]->rule->title);
+			goto done;
+		}
 	if ((rc = cli_casebook(&cb, err)) || (rc = cli_identity(&id, err)))
 		goto done;
 	if (open_new) {

@@ -86,7 +86,7 @@ struct watch {
 	struct irk_scan_opts so;
 	struct irk_scan_stats st;
 	struct irk_detector *det;
-	struct irk_block_scanner *scanner; /* one for every block: the prefilter learns as it goes */
+	struct irk_scan_blocks *scanner; /* for all blocks: the prefilter learns as it goes */
 	struct cli_findings pending;
 	int json, use_syslog, open_new;
 	const char *webhook, *attach;
@@ -109,8 +109,9 @@ static int dispatch(struct watch *w)
 	for (size_t i = 0; i < w->pending.n; i++) {
 		const struct irk_finding *f = w->pending.v[i];
 		struct irk_buf s = IRK_BUF_INIT;
-		irk_finding_write_json(f, &s);
 		cli_print_finding(f, w->json);
+		if (w->use_syslog || w->webhook)
+			irk_finding_write_json(f, &s);
 		if (w->use_syslog)
 			syslog(LOG_AUTH | LOG_WARNING, "%s", s.buf);
 		if (w->webhook && irk_webhook_post(w->webhook, s.buf, s.len, 5000, &err)) {
@@ -134,7 +135,7 @@ static enum irk_code on_block(const char *name, int64_t line0, const char *data,
 			      void *arg, struct irk_err *err)
 {
 	struct watch *w = arg;
-	enum irk_code rc = irk_block_scan(w->scanner, name, line0, data, len, w->det, &w->st, err);
+	enum irk_code rc = irk_scan_block(w->scanner, name, line0, data, len, w->det, &w->st, err);
 
 	if (!rc && dispatch(w))
 		return irk_fail(err, IRK_EIO, "findings could not be recorded");
@@ -325,7 +326,7 @@ int cmd_watch(int argc, char **argv)
 	}
 	w.so.prefilter = pf;
 	w.det = irk_detector_new(&w.rs, 1, on_finding, &w);
-	w.scanner = irk_block_scanner_new(&w.rs, &w.so);
+	w.scanner = irk_scan_blocks_new(&w.rs, &w.so);
 	fs = calloc((size_t)nfiles + 1, sizeof(*fs));
 	for (int i = 0; i < nfiles; i++)
 		irk_follow_init(&fs[i], argv[optind + i]);
@@ -381,7 +382,7 @@ done:
 	if (pf_info && w.scanner)
 		cli_prefilter_info("watch", pf);
 	irk_detector_free(w.det);
-	irk_block_scanner_free(w.scanner);
+	irk_scan_blocks_free(w.scanner);
 	irk_prefilter_free(pf);
 	free(jfiles);
 	if (loaded)

@@ -27,17 +27,17 @@ size_t irk_utf8_invalid(const char *s, size_t len);
 
 /*
  * Append untrusted text (a log line, a value from it): as it is when it is
- * valid UTF-8 (irk_utf8_invalid), else with every byte that is not printable
- * ASCII turned into '?'.
+ * valid UTF-8 (irk_utf8_invalid), else with every byte below 0x20 or above
+ * 0x7f turned into '?'.
  */
-void irk_buf_add_lossy(struct irk_buf *out, const char *s, size_t len);
+void irk_text_add_lossy(struct irk_buf *out, const char *s, size_t len);
 
 /*
  * Append a JSON string literal of valid UTF-8 text: quotes, backslashes and
  * control characters escaped, the rest as it is (byte for byte what
  * jansson's json_dumps() writes for the same string).
  */
-void irk_buf_add_json_string(struct irk_buf *out, const char *s, size_t len);
+void irk_text_add_json_string(struct irk_buf *out, const char *s, size_t len);
 
 /*
  * Check a text meant for the record: non-empty, within `max` bytes, valid

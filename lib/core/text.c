@@ -1,4 +1,7 @@
-/* text.c - UTF-8 and size checks on incoming text, and text made safe to write out; see irk/text.h. */
+/*
+ * text.c - UTF-8 and size checks on incoming text, and text made safe to
+ * write out; see irk/text.h.
+ */
 #include <stdint.h>
 #include <string.h>
 
@@ -53,7 +56,7 @@ size_t irk_utf8_invalid(const char *s, size_t len)
 	return utf8_scan(s, len, 0);
 }
 
-void irk_buf_add_lossy(struct irk_buf *out, const char *s, size_t len)
+void irk_text_add_lossy(struct irk_buf *out, const char *s, size_t len)
 {
 	size_t at = out->len;
 
@@ -65,7 +68,7 @@ void irk_buf_add_lossy(struct irk_buf *out, const char *s, size_t len)
 			*p = '?';
 }
 
-void irk_buf_add_json_string(struct irk_buf *out, const char *s, size_t len)
+void irk_text_add_json_string(struct irk_buf *out, const char *s, size_t len)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	size_t run = 0;

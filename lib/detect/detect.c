@@ -39,12 +39,18 @@ struct entry {
 };
 
 struct group {
-	char *key; /* the key values, each followed by a unit separator: the report's order */
+	/*
+	 * The key values (a correlation's group-by, else the entities), each
+	 * NUL-terminated, one after the other in `key`; gv[i] points at the
+	 * i-th, gvlen[i] is its length.
+	 */
+	char *key;
+	size_t keylen;
+	char **gv;
+	size_t *gvlen;
 	uint64_t hash;
 	struct group *next;
-	char **gv;     /* the key values (a correlation's group-by, else the entities) */
-	size_t *gvlen;
-	int other;     /* the "(other)" group: gv are all "(other)" */
+	int other; /* the "(other)" group: its values are all "(other)" */
 	struct entities ent;
 	struct entry *q; /* the window: q[qh .. qh+qn) */
 	char *spare;     /* a popped entry's text room, for the next push */
@@ -252,6 +258,7 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 	const char **names;
 
 	d->rs = rs;
+	irk_buf_init(&d->key, 0);
 	d->immediate = immediate;
 	d->fn = fn;
 	d->arg = arg;
@@ -289,8 +296,6 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 static void group_free(struct group *g)
 {
 	free(g->key);
-	for (int i = 0; g->gv && g->gv[i]; i++)
-		free(g->gv[i]);
 	free(g->gv);
 	free(g->gvlen);
 	entities_free(&g->ent);
@@ -389,7 +394,7 @@ static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 	return g;
 }
 
-/* A new group's key values (the hit's, or "(other)" for all), and its key for the report's order. */
+/* A new group's key values: the hit's, or "(other)" for all. */
 static void key_set(struct irk_detector *d, struct group *g, const struct irk_hit *h,
 		    const struct key *k)
 {
@@ -401,12 +406,15 @@ static void key_set(struct irk_detector *d, struct group *g, const struct irk_hi
 		const char *v = g->other ? other_key : value_at(h, k->slots[i * k->stride], &len);
 		if (!v)
 			len = 0;
-		g->gv[i] = irk_strndup(v ? v : "", len);
 		g->gvlen[i] = len;
-		irk_buf_add(&d->key, g->gv[i], len);
-		irk_buf_addch(&d->key, '\x1f');
+		irk_buf_add(&d->key, v ? v : "", len);
+		irk_buf_addch(&d->key, '\0');
 	}
-	g->key = irk_strndup(d->key.buf, d->key.len);
+	g->keylen = d->key.len;
+	g->key = irk_malloc(g->keylen + 1);
+	memcpy(g->key, d->key.buf, g->keylen + 1);
+	for (size_t i = 0, at = 0; i < (size_t)k->n; at += g->gvlen[i++] + 1)
+		g->gv[i] = g->key + at;
 }
 
 /* The group that hits beyond IRK_DETECT_GROUPS_MAX share. */
@@ -712,14 +720,25 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 	ev_set(&g->last, h);
 }
 
-/* Groups in the order their findings are reported: by first time, then key. */
+/*
+ * Groups in the order their findings are reported: by first time, then
+ * by their values (compared as one text, each value followed by a unit
+ * separator).
+ */
 static int by_first_then_key(const void *a, const void *b)
 {
 	const struct group *x = *(struct group *const *)a, *y = *(struct group *const *)b;
+	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
 
 	if (x->first_t != y->first_t)
 		return x->first_t < y->first_t ? -1 : 1;
-	return strcmp(x->key, y->key);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char cx = (unsigned char)(x->key[i] ? x->key[i] : '\x1f');
+		unsigned char cy = (unsigned char)(y->key[i] ? y->key[i] : '\x1f');
+		if (cx != cy)
+			return cx < cy ? -1 : 1;
+	}
+	return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
 }
 
 /* Close a rule's groups in report order (and free them when `release`). */

@@ -31,11 +31,12 @@ struct piece {
 	size_t len;
 };
 
-#define PIECES_MAX 16
+#define PIECES_MAX 16 /* the longest template has 8 */
 
 struct compiled {
 	struct piece p[PIECES_MAX];
 	int n;
+	int unfit; /* more pieces than PIECES_MAX: never matches (irk_log_auth_unfit()) */
 };
 
 static int is_capture(const char *t)
@@ -56,7 +57,11 @@ static size_t literal_len(const char *t)
 static void compile(const char *t, struct compiled *c)
 {
 	c->n = 0;
-	while (*t && c->n < PIECES_MAX) {
+	while (*t) {
+		if (c->n == PIECES_MAX) {
+			c->unfit = 1;
+			return;
+		}
 		struct piece *p = &c->p[c->n++];
 		if (!is_capture(t)) {
 			p->kind = P_LIT;
@@ -93,6 +98,8 @@ static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c
 	size_t i = 0;
 	int k = 0;
 
+	if (t->unfit)
+		return 0;
 	for (int x = 0; x < t->n; x++) {
 		const struct piece *p = &t->p[x];
 		size_t st = i;
@@ -269,6 +276,17 @@ static void compile_forms(void)
 			compile(all_forms[l][i].tmpl, &compiled[l][i]);
 }
 
+int irk_log_auth_unfit(void)
+{
+	int n = 0;
+
+	pthread_once(&compiled_once, compile_forms);
+	for (int l = 0; l < NLISTS; l++)
+		for (int i = 0; all_forms[l][i].tmpl; i++)
+			n += compiled[l][i].unfit;
+	return n;
+}
+
 /* Apply the first form of a list that matches; returns 1 when one did. */
 static int apply(struct irk_event *ev, int list, const char *m, size_t n)
 {
@@ -297,6 +315,7 @@ static int apply(struct irk_event *ev, int list, const char *m, size_t n)
 
 /* sudo's own lines are not templates: "USER : key=value ; ..." (see sudo()). */
 #define SUDO_LITERAL " : "
+#define SUDO_LITERAL_LEN (sizeof(SUDO_LITERAL) - 1)
 
 static void add_literal(const char ***out, int *n, const char *s, size_t len)
 {
@@ -361,7 +380,7 @@ int irk_log_auth_literals(int (*accept)(const struct irk_event *derived, void *a
 	for (int i = 0; sudo_outcomes[i]; i++) {
 		derived(&ev, NULL, sudo_outcomes[i]);
 		if (accept(&ev, arg))
-			add_literal(out, &n, SUDO_LITERAL, strlen(SUDO_LITERAL));
+			add_literal(out, &n, SUDO_LITERAL, SUDO_LITERAL_LEN);
 	}
 	irk_event_release(&ev);
 	return n;
@@ -381,13 +400,13 @@ static void sudo(struct irk_event *ev, const char *m, size_t n)
 	while (i < n && m[i] != ' ')
 		i++;
 	ue = i;
-	if (ue == us || n - i < strlen(SUDO_LITERAL) || memcmp(m + i, SUDO_LITERAL, strlen(SUDO_LITERAL)))
+	if (ue == us || n - i < SUDO_LITERAL_LEN || memcmp(m + i, SUDO_LITERAL, SUDO_LITERAL_LEN))
 		return;
 	irk_event_set_id(ev, IRK_F_USER, m + us, ue - us);
 	irk_event_sets_id(ev, IRK_F_ACTION, "sudo");
 	irk_event_sets_id(ev, IRK_F_OUTCOME, "success");
-	m += i + strlen(SUDO_LITERAL);
-	n -= i + strlen(SUDO_LITERAL);
+	m += i + SUDO_LITERAL_LEN;
+	n -= i + SUDO_LITERAL_LEN;
 	/* A first part without '=' is a complaint: "3 incorrect password attempts" */
 	semi = memchr(m, ';', n);
 	if (!memchr(m, '=', semi ? (size_t)(semi - m) : n) || (semi && !memchr(m, '=', (size_t)(semi - m)))) {

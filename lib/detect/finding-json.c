@@ -14,18 +14,18 @@
 #include "irk/text.h"
 #include "irk/timefmt.h"
 
-/* A JSON string of text that may not be valid UTF-8 (see irk_buf_add_lossy). */
+/* A JSON string of text that may not be valid UTF-8 (see irk_text_add_lossy). */
 static void add_text(struct irk_buf *out, struct irk_buf *scratch, const char *s)
 {
 	size_t len = strlen(s);
 
 	if (!irk_utf8_invalid(s, len)) {
-		irk_buf_add_json_string(out, s, len);
+		irk_text_add_json_string(out, s, len);
 		return;
 	}
 	irk_buf_reset(scratch);
-	irk_buf_add_lossy(scratch, s, len);
-	irk_buf_add_json_string(out, scratch->buf, scratch->len);
+	irk_text_add_lossy(scratch, s, len);
+	irk_text_add_json_string(out, scratch->buf, scratch->len);
 }
 
 static void add_key(struct irk_buf *out, struct irk_buf *scratch, const char *key, int first)
@@ -140,6 +140,8 @@ struct irk_finding *irk_finding_dup(const struct irk_finding *f)
 	struct irk_finding *c = irk_malloc(sizeof(*c));
 
 	*c = *f;
+	memset(c->entities + f->nentities, 0,
+	       sizeof(c->entities[0]) * (size_t)(IRK_FINDING_ENTITY_KINDS - f->nentities));
 	c->group_values = dup_list(f->group_values, f->ngroup);
 	for (int i = 0; i < f->nentities; i++)
 		c->entities[i].v = dup_list(f->entities[i].v, f->entities[i].n);

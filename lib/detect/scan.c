@@ -134,7 +134,8 @@ static void run_job(struct job *j)
 			} else {
 				j->events++;
 				if (!ev.check_only)
-					match_rules(j, cand, &ev, &scratch, line, (size_t)(p - j->data), n);
+					match_rules(j, cand, &ev, &scratch, line,
+						    (size_t)(p - j->data), n);
 			}
 		}
 		p = nl ? nl + 1 : end;
@@ -210,29 +211,29 @@ static enum irk_code scan_with(struct job *j, const char *file, int64_t line0, c
 	return consume(j, file, &line0, det, st, j->o->strict, err);
 }
 
-struct irk_block_scanner {
+struct irk_scan_blocks {
 	struct packing pk;
 	struct job job;
 };
 
-struct irk_block_scanner *irk_block_scanner_new(const struct irk_ruleset *rs,
+struct irk_scan_blocks *irk_scan_blocks_new(const struct irk_ruleset *rs,
 						 const struct irk_scan_opts *o)
 {
-	struct irk_block_scanner *bs = irk_malloc(sizeof(*bs));
+	struct irk_scan_blocks *bs = irk_malloc(sizeof(*bs));
 
 	packing_init(&bs->pk, rs);
 	job_init(&bs->job, rs, o, &bs->pk);
 	return bs;
 }
 
-enum irk_code irk_block_scan(struct irk_block_scanner *bs, const char *file, int64_t line0,
+enum irk_code irk_scan_block(struct irk_scan_blocks *bs, const char *file, int64_t line0,
 			     const char *data, size_t len, struct irk_detector *det,
 			     struct irk_scan_stats *st, struct irk_err *err)
 {
 	return scan_with(&bs->job, file, line0, data, len, det, st, err);
 }
 
-void irk_block_scanner_free(struct irk_block_scanner *bs)
+void irk_scan_blocks_free(struct irk_scan_blocks *bs)
 {
 	if (!bs)
 		return;
@@ -438,17 +439,17 @@ enum irk_code irk_scan_journal(const struct irk_ruleset *rs, const struct irk_sc
 			       struct irk_scan_stats *st, struct irk_err *err)
 {
 	struct irk_buf block = IRK_BUF_INIT;
-	struct irk_block_scanner *bs = irk_block_scanner_new(rs, o);
+	struct irk_scan_blocks *bs = irk_scan_blocks_new(rs, o);
 	enum irk_code rc = IRK_OK;
 	int64_t first;
 
 	/* line numbers are the entries' sequence numbers (irk_journal_block) */
 	while (!rc && irk_journal_block(j, IRK_JOURNAL_BLOCK, &block, &first)) {
 		st->bytes += (int64_t)block.len;
-		rc = irk_block_scan(bs, "journal", first - 1, block.buf, block.len, det, st, err);
+		rc = irk_scan_block(bs, "journal", first - 1, block.buf, block.len, det, st, err);
 	}
 	st->files++;
-	irk_block_scanner_free(bs);
+	irk_scan_blocks_free(bs);
 	irk_buf_release(&block);
 	return rc;
 }

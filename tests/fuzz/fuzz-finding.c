@@ -47,12 +47,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	o.log.now_ms = 1763719200000LL;
 	/* immediate: each hit of a detection rule is written at once, as irk watch does */
 	for (int immediate = 0; immediate < 2; immediate++) {
-		struct irk_block_scanner *bs = irk_block_scanner_new(&rs, &o);
+		struct irk_scan_blocks *bs = irk_scan_blocks_new(&rs, &o);
 		d = irk_detector_new(&rs, immediate, check_finding, NULL);
-		irk_block_scan(bs, "fuzz", 0, (const char *)data, size, d, &st, &err);
+		irk_scan_block(bs, "fuzz", 0, (const char *)data, size, d, &st, &err);
 		irk_detector_flush(d);
 		irk_detector_free(d);
-		irk_block_scanner_free(bs);
+		irk_scan_blocks_free(bs);
 	}
 	return 0;
 }

@@ -167,7 +167,7 @@ TEST(json_strings_match_jansson)
 		if (!j)
 			continue;
 		want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-		irk_buf_add_json_string(&b, s, n);
+		irk_text_add_json_string(&b, s, n);
 		CHECK_STR(b.buf, want);
 		free(want);
 		json_decref(j);
@@ -179,11 +179,11 @@ TEST(lossy_text)
 {
 	struct irk_buf b = IRK_BUF_INIT;
 
-	irk_buf_add_lossy(&b, "caf\xc3\xa9\t\x1b", 7);
+	irk_text_add_lossy(&b, "caf\xc3\xa9\t\x1b", 7);
 	CHECK_STR(b.buf, "caf\xc3\xa9\t\x1b"); /* valid UTF-8 stays as it is */
 	irk_buf_reset(&b);
-	irk_buf_add_lossy(&b, "caf\xc3\xa9\t\xff!", 8);
-	CHECK_STR(b.buf, "caf????" "!"); /* else every byte that is not printable ASCII is '?' */
+	irk_text_add_lossy(&b, "caf\xc3\xa9\t\xff!", 8);
+	CHECK_STR(b.buf, "caf????" "!"); /* else bytes < 0x20 and > 0x7f are '?' */
 	CHECK(irk_utf8_invalid("\xc2\x85\x01", 3) == 0 && irk_utf8_check("\xc2\x85", 2) == 1);
 	irk_buf_release(&b);
 }
