@@ -10,6 +10,7 @@
 #define TEXT_KEEP 2048
 #define WINDOW_MAX 10000
 #define SWEEP_EVERY 4096
+#define ROOMS_MAX 64
 
 static const char *const entity_names[] = { "src_ip", "user", "target_user", "host", NULL };
 
@@ -33,7 +34,7 @@ struct entities {
 
 struct entry {
 	int64_t t, w;
-	char *value;
+	const char *value; /* value_count: the group's copy in vals (kept while counted) */
 	uint32_t vhash;
 	struct evcopy ev;
 };
@@ -53,8 +54,6 @@ struct group {
 	int other; /* the "(other)" group: its values are all "(other)" */
 	struct entities ent;
 	struct entry *q; /* the window: q[qh .. qh+qn) */
-	char *spare;     /* a popped entry's text room, for the next push */
-	size_t spare_cap;
 	int qh, qn, qcap;
 	int64_t sum;
 	int64_t *tlast, *tstart;
@@ -91,6 +90,8 @@ struct irk_detector {
 	int64_t now, overflow;
 	unsigned sweep;
 	struct irk_buf key; /* scratch for group keys */
+	struct { char *text; size_t cap; } rooms[ROOMS_MAX]; /* see room_put() */
+	int nrooms;
 };
 
 #define FNV_BASIS 1469598103934665603ULL
@@ -299,12 +300,9 @@ static void group_free(struct group *g)
 	free(g->gv);
 	free(g->gvlen);
 	entities_free(&g->ent);
-	for (int i = 0; i < g->qn; i++) {
-		free(g->q[g->qh + i].value);
+	for (int i = 0; i < g->qn; i++)
 		free(g->q[g->qh + i].ev.text);
-	}
 	free(g->q);
-	free(g->spare);
 	for (int i = 0; i < g->nvals; i++)
 		free(g->vals[i].v);
 	free(g->vals);
@@ -540,42 +538,63 @@ static void close_group(struct irk_detector *d, int rule, struct group *g)
 	g->open = 0;
 }
 
-static void value_add(struct group *g, const char *v, uint32_t hash, int64_t d)
+/*
+ * Count a value into (d > 0) or out of the window's distinct values;
+ * returns the group's copy of it, which lives while it is counted.
+ */
+static const char *value_add(struct group *g, const char *v, uint32_t hash, int64_t d)
 {
 	for (int i = 0; i < g->nvals; i++)
 		if (g->vals[i].hash == hash && !strcmp(g->vals[i].v, v)) {
 			g->vals[i].n += d;
-			if (g->vals[i].n <= 0) {
-				free(g->vals[i].v);
-				g->vals[i] = g->vals[--g->nvals];
-			}
-			return;
+			if (g->vals[i].n > 0)
+				return g->vals[i].v;
+			free(g->vals[i].v);
+			g->vals[i] = g->vals[--g->nvals];
+			return NULL;
 		}
 	if (d <= 0)
-		return;
+		return NULL;
 	if (g->nvals == g->capvals) {
 		g->capvals = g->capvals ? g->capvals * 2 : 8;
 		g->vals = irk_realloc(g->vals, sizeof(*g->vals) * (size_t)g->capvals);
 	}
 	g->vals[g->nvals].v = irk_strdup(v);
 	g->vals[g->nvals].hash = hash;
-	g->vals[g->nvals++].n = d;
+	g->vals[g->nvals].n = d;
+	return g->vals[g->nvals++].v;
 }
 
-static void q_pop(struct group *g)
+/* Keep a popped entry's text room for a later push (a few, for all groups), or free it. */
+static void room_put(struct irk_detector *d, struct evcopy *e)
+{
+	if (e->text && d->nrooms < ROOMS_MAX) {
+		d->rooms[d->nrooms].text = e->text;
+		d->rooms[d->nrooms++].cap = e->cap;
+	} else {
+		free(e->text);
+	}
+	e->text = NULL;
+	e->cap = 0;
+}
+
+static void room_take(struct irk_detector *d, struct evcopy *e)
+{
+	if (!d->nrooms)
+		return;
+	d->nrooms--;
+	e->text = d->rooms[d->nrooms].text;
+	e->cap = d->rooms[d->nrooms].cap;
+}
+
+static void q_pop(struct irk_detector *d, struct group *g)
 {
 	struct entry *e = &g->q[g->qh];
 
 	g->sum -= e->w;
-	if (g->vals)
+	if (e->value)
 		value_add(g, e->value, e->vhash, -1);
-	free(e->value);
-	if (!g->spare) { /* the next entry pushed reuses the text's room */
-		g->spare = e->ev.text;
-		g->spare_cap = e->ev.cap;
-	} else {
-		free(e->ev.text);
-	}
+	room_put(d, &e->ev);
 	g->qh++;
 	g->qn--;
 }
@@ -602,9 +621,9 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		if (r->corr == IRK_CORR_VALUE_COUNT && !v)
 			return; /* an event without the counted field does not count */
 		while (g->qn && g->q[g->qh].t < t - r->timespan_ms)
-			q_pop(g);
+			q_pop(d, g);
 		if (g->qn >= WINDOW_MAX)
-			q_pop(g);
+			q_pop(d, g);
 		if (g->qh + g->qn == g->qcap) {
 			if (g->qh && g->qh >= g->qcap / 2) {
 				/* half the room is popped entries: slide the window down */
@@ -617,25 +636,21 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		}
 		e = &g->q[g->qh + g->qn++];
 		memset(e, 0, sizeof(*e));
-		e->ev.text = g->spare;
-		e->ev.cap = g->spare_cap;
-		g->spare = NULL;
+		room_take(d, &e->ev);
 		e->t = t;
 		e->w = h->weight;
 		if (r->corr == IRK_CORR_VALUE_COUNT) { /* only counted values are kept */
-			e->value = irk_strdup(v);
+			e->value = value_add(g, v, vhash, 1);
 			e->vhash = vhash;
 		}
 		ev_set(&e->ev, h);
 		g->sum += h->weight;
-		if (r->corr == IRK_CORR_VALUE_COUNT)
-			value_add(g, v, vhash, 1);
 		n = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : g->nvals;
 		met = cmp_ok(r->cmp, n, r->threshold);
 		/* only the newest events that still meet a gte/gt threshold are needed */
 		if (r->corr == IRK_CORR_EVENT_COUNT && (r->cmp == IRK_CMP_GTE || r->cmp == IRK_CMP_GT))
 			while (g->qn > 1 && cmp_ok(r->cmp, g->sum - g->q[g->qh].w, r->threshold))
-				q_pop(g);
+				q_pop(d, g);
 		first = g->qn ? &g->q[g->qh].ev : NULL;
 	} else if (r->corr == IRK_CORR_TEMPORAL) {
 		g->tlast[pos] = t;
@@ -853,6 +868,8 @@ void irk_detector_free(struct irk_detector *d)
 		free(s->up);
 	}
 	irk_buf_release(&d->key);
+	while (d->nrooms)
+		free(d->rooms[--d->nrooms].text);
 	free(d->st);
 	free(d);
 }
