@@ -56,6 +56,9 @@ enum irk_code irk_log_parse_access(const char *line, size_t len, struct irk_even
 enum irk_code irk_log_parse_json(const struct irk_log_opts *o, const char *line, size_t len,
 				 struct irk_event *ev, struct irk_err *err);
 
+/* For the tests: how many message templates are too long for the matcher (0). */
+int irk_log_auth_unfit(void);
+
 /* Extract the facts of an auth-related syslog message (program and message set). */
 void irk_log_extract_auth(struct irk_event *ev);
 

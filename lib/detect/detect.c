@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "irk/detect.h"
-#include "irk/timefmt.h"
 
 #define TEXT_KEEP 2048
 #define WINDOW_MAX 10000
 #define SWEEP_EVERY 4096
+#define ROOMS_MAX 64
 
 static const char *const entity_names[] = { "src_ip", "user", "target_user", "host", NULL };
 
@@ -21,7 +21,7 @@ struct evcopy {
 	size_t cap; /* room at text */
 };
 
-#define NENTITIES 4
+#define NENTITIES IRK_FINDING_ENTITY_KINDS
 
 /* The distinct entity values of a group, kept in the order they first appeared. */
 struct entities {
@@ -34,21 +34,26 @@ struct entities {
 
 struct entry {
 	int64_t t, w;
-	char *value;
+	const char *value; /* value_count: the group's copy in vals (kept while counted) */
 	uint32_t vhash;
 	struct evcopy ev;
 };
 
 struct group {
-	char *key; /* the group-by values, each followed by a unit separator */
+	/*
+	 * The key values (a correlation's group-by, else the entities), each
+	 * NUL-terminated, one after the other in `key`; gv[i] points at the
+	 * i-th, gvlen[i] is its length.
+	 */
+	char *key;
 	size_t keylen;
+	char **gv;
+	size_t *gvlen;
 	uint64_t hash;
 	struct group *next;
-	char **gv; /* the group-by values, as the group's first hit had them */
+	int other; /* the "(other)" group: its values are all "(other)" */
 	struct entities ent;
 	struct entry *q; /* the window: q[qh .. qh+qn) */
-	char *spare;     /* a popped entry's text room, for the next push */
-	size_t spare_cap;
 	int qh, qn, qcap;
 	int64_t sum;
 	int64_t *tlast, *tstart;
@@ -85,24 +90,9 @@ struct irk_detector {
 	int64_t now, overflow;
 	unsigned sweep;
 	struct irk_buf key; /* scratch for group keys */
+	struct { char *text; size_t cap; } rooms[ROOMS_MAX]; /* see room_put() */
+	int nrooms;
 };
-
-/* A JSON string of log content: bytes that are not valid UTF-8 become '?'. */
-static json_t *text_json(const char *s)
-{
-	json_t *j = json_string(s);
-	char *copy;
-
-	if (j)
-		return j;
-	copy = irk_strdup(s);
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
-			*p = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
-}
 
 #define FNV_BASIS 1469598103934665603ULL
 
@@ -262,20 +252,6 @@ static void entities_free(struct entities *e)
 	memset(e, 0, sizeof(*e));
 }
 
-static json_t *entities_json(const struct entities *e)
-{
-	json_t *o = json_object();
-
-	for (int j = 0; j < e->norder; j++) {
-		int i = e->order[j];
-		json_t *arr = json_array();
-		for (int k = 0; k < e->n[i]; k++)
-			json_array_append_new(arr, text_json(e->v[i][k]));
-		json_object_set_new(o, entity_names[i], arr);
-	}
-	return o;
-}
-
 struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediate,
 				      irk_finding_fn fn, void *arg)
 {
@@ -283,6 +259,7 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 	const char **names;
 
 	d->rs = rs;
+	irk_buf_init(&d->key, 0);
 	d->immediate = immediate;
 	d->fn = fn;
 	d->arg = arg;
@@ -320,16 +297,12 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 static void group_free(struct group *g)
 {
 	free(g->key);
-	for (int i = 0; g->gv && g->gv[i]; i++)
-		free(g->gv[i]);
 	free(g->gv);
+	free(g->gvlen);
 	entities_free(&g->ent);
-	for (int i = 0; i < g->qn; i++) {
-		free(g->q[g->qh + i].value);
+	for (int i = 0; i < g->qn; i++)
 		free(g->q[g->qh + i].ev.text);
-	}
 	free(g->q);
-	free(g->spare);
 	for (int i = 0; i < g->nvals; i++)
 		free(g->vals[i].v);
 	free(g->vals);
@@ -348,50 +321,48 @@ static void group_free(struct group *g)
 }
 
 /*
- * The key of the group a hit belongs to, from its values at slots[0],
- * slots[stride], ... (n of them): each value (an absent one as an empty
- * one) followed by a unit separator, in d->key; returns its hash, made of
- * the values' own.
+ * A group's key is the hit's values at slots[0], slots[stride], ... (n of
+ * them; an absent value counts as an empty one).  Its hash is made of the
+ * values' own hashes.
  */
-static uint64_t make_key(struct irk_detector *d, const struct irk_hit *h, const int *slots, int n,
-			 int stride)
+struct key {
+	const int *slots;
+	int n, stride;
+};
+
+static uint64_t key_hash(const struct irk_hit *h, const struct key *k)
 {
 	uint64_t hash = FNV_BASIS;
 
-	irk_buf_reset(&d->key);
-	for (int k = 0; k < n; k++) {
-		int slot = slots[k * stride];
-		size_t len = 0;
-		const char *v = value_at(h, slot, &len);
-		irk_buf_add(&d->key, v ? v : "", v ? len : 0);
-		irk_buf_addch(&d->key, '\x1f');
+	for (int i = 0; i < k->n; i++) {
+		int slot = k->slots[i * k->stride];
 		hash = (hash ^ (slot >= 0 ? h->values[slot].hash : empty_hash)) * 1099511628211ULL;
 	}
 	return hash;
 }
 
+static int key_equal(const struct group *g, const struct irk_hit *h, const struct key *k)
+{
+	if (g->other)
+		return 0;
+	for (int i = 0; i < k->n; i++) {
+		size_t len = 0;
+		const char *v = value_at(h, k->slots[i * k->stride], &len);
+		if (g->gvlen[i] != len || (len && memcmp(g->gv[i], v, len)))
+			return 0;
+	}
+	return 1;
+}
+
 static const char other_key[] = "(other)";
 
-static struct group *group_get(struct irk_detector *d, int rule, const char *key, size_t keylen,
-			       uint64_t h)
+/* A new group in rule's table (which grows to keep chains short). */
+static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 {
 	struct rstate *s = &d->st[rule];
 	const struct irk_sigma_rule *r = d->rs->rules[rule];
 	struct group *g;
 
-	if (!s->nb) {
-		s->nb = 64;
-		s->b = irk_calloc(s->nb, sizeof(*s->b));
-	}
-	for (g = s->b[h % s->nb]; g; g = g->next)
-		if (g->hash == h && g->keylen == keylen && !memcmp(g->key, key, keylen))
-			return g;
-	if (s->n >= IRK_DETECT_GROUPS_MAX) {
-		d->overflow++;
-		if (key != other_key)
-			return group_get(d, rule, other_key, sizeof(other_key) - 1,
-					 fnv(other_key, sizeof(other_key) - 1));
-	}
 	if (s->n * 2 > s->nb) {
 		size_t nb = s->nb * 2;
 		struct group **b = irk_calloc(nb, sizeof(*b));
@@ -407,10 +378,6 @@ static struct group *group_get(struct irk_detector *d, int rule, const char *key
 		s->nb = nb;
 	}
 	g = irk_calloc(1, sizeof(*g));
-	g->key = irk_malloc(keylen + 1);
-	memcpy(g->key, key, keylen);
-	g->key[keylen] = '\0';
-	g->keylen = keylen;
 	g->hash = h;
 	if (r->corr == IRK_CORR_TEMPORAL || r->corr == IRK_CORR_TEMPORAL_ORDERED) {
 		g->tlast = irk_calloc((size_t)r->nrefs, sizeof(int64_t));
@@ -425,23 +392,90 @@ static struct group *group_get(struct irk_detector *d, int rule, const char *key
 	return g;
 }
 
+/* A new group's key values: the hit's, or "(other)" for all. */
+static void key_set(struct irk_detector *d, struct group *g, const struct irk_hit *h,
+		    const struct key *k)
+{
+	g->gv = irk_calloc((size_t)k->n + 1, sizeof(char *));
+	g->gvlen = irk_calloc((size_t)k->n + 1, sizeof(size_t));
+	irk_buf_reset(&d->key);
+	for (int i = 0; i < k->n; i++) {
+		size_t len = sizeof(other_key) - 1;
+		const char *v = g->other ? other_key : value_at(h, k->slots[i * k->stride], &len);
+		if (!v)
+			len = 0;
+		g->gvlen[i] = len;
+		irk_buf_add(&d->key, v ? v : "", len);
+		irk_buf_addch(&d->key, '\0');
+	}
+	g->keylen = d->key.len;
+	g->key = irk_malloc(g->keylen + 1);
+	memcpy(g->key, d->key.buf, g->keylen + 1);
+	for (size_t i = 0, at = 0; i < (size_t)k->n; at += g->gvlen[i++] + 1)
+		g->gv[i] = g->key + at;
+}
+
+/* The group that hits beyond IRK_DETECT_GROUPS_MAX share. */
+static struct group *other_group(struct irk_detector *d, int rule, const struct irk_hit *h,
+				 const struct key *k)
+{
+	static const uint64_t other_hash = 0x6f74686572ULL; /* any fixed value */
+	struct rstate *s = &d->st[rule];
+	struct group *g;
+
+	d->overflow++;
+	for (g = s->b[other_hash % s->nb]; g; g = g->next)
+		if (g->other)
+			return g;
+	g = group_new(d, rule, other_hash);
+	g->other = 1;
+	key_set(d, g, h, k);
+	return g;
+}
+
+/* The group of a hit under rule, made when it is new. */
+static struct group *group_get(struct irk_detector *d, int rule, const struct irk_hit *h,
+			       const struct key *k)
+{
+	struct rstate *s = &d->st[rule];
+	uint64_t hash = key_hash(h, k);
+	struct group *g;
+
+	if (!s->nb) {
+		s->nb = 64;
+		s->b = irk_calloc(s->nb, sizeof(*s->b));
+	}
+	for (g = s->b[hash % s->nb]; g; g = g->next)
+		if (g->hash == hash && key_equal(g, h, k))
+			return g;
+	if (s->n >= IRK_DETECT_GROUPS_MAX)
+		return other_group(d, rule, h, k);
+	g = group_new(d, rule, hash);
+	key_set(d, g, h, k);
+	return g;
+}
+
 static void emit(struct irk_detector *d, int rule, struct group *g)
 {
+	const struct irk_sigma_rule *r = d->rs->rules[rule];
 	struct irk_finding f = { 0 };
 
-	if (d->rs->rules[rule]->referenced)
+	if (r->referenced)
 		return;
-	f.rule = d->rs->rules[rule];
+	f.rule = r;
 	f.first_ms = g->first_t;
 	f.last_ms = g->last_t;
 	f.count = g->count;
-	if (g->gv && g->gv[0]) {
-		const struct irk_sigma_rule *r = d->rs->rules[rule];
-		f.group = json_object();
-		for (int k = 0; k < r->ngroup && g->gv[k]; k++)
-			json_object_set_new(f.group, r->group_by[k], text_json(g->gv[k]));
+	f.group_values = (const char *const *)g->gv;
+	while (g->gv && f.ngroup < r->ngroup && g->gv[f.ngroup])
+		f.ngroup++;
+	for (int j = 0; j < g->ent.norder; j++) {
+		int i = g->ent.order[j];
+		f.entities[j].name = entity_names[i];
+		f.entities[j].v = (const char *const *)g->ent.v[i];
+		f.entities[j].n = g->ent.n[i];
 	}
-	f.entities = entities_json(&g->ent);
+	f.nentities = g->ent.norder;
 	f.first.file = g->first.file;
 	f.first.line = g->first.line;
 	f.first.time_ms = g->first.time;
@@ -451,8 +485,6 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	f.last.time_ms = g->last.time;
 	f.last.text = g->last.text;
 	d->fn(&f, d->arg);
-	json_decref(f.group);
-	json_decref(f.entities);
 }
 
 static void route(struct irk_detector *d, int rule, const struct irk_hit *h);
@@ -506,42 +538,63 @@ static void close_group(struct irk_detector *d, int rule, struct group *g)
 	g->open = 0;
 }
 
-static void value_add(struct group *g, const char *v, uint32_t hash, int64_t d)
+/*
+ * Count a value into (d > 0) or out of the window's distinct values;
+ * returns the group's copy of it, which lives while it is counted.
+ */
+static const char *value_add(struct group *g, const char *v, uint32_t hash, int64_t d)
 {
 	for (int i = 0; i < g->nvals; i++)
 		if (g->vals[i].hash == hash && !strcmp(g->vals[i].v, v)) {
 			g->vals[i].n += d;
-			if (g->vals[i].n <= 0) {
-				free(g->vals[i].v);
-				g->vals[i] = g->vals[--g->nvals];
-			}
-			return;
+			if (g->vals[i].n > 0)
+				return g->vals[i].v;
+			free(g->vals[i].v);
+			g->vals[i] = g->vals[--g->nvals];
+			return NULL;
 		}
 	if (d <= 0)
-		return;
+		return NULL;
 	if (g->nvals == g->capvals) {
 		g->capvals = g->capvals ? g->capvals * 2 : 8;
 		g->vals = irk_realloc(g->vals, sizeof(*g->vals) * (size_t)g->capvals);
 	}
 	g->vals[g->nvals].v = irk_strdup(v);
 	g->vals[g->nvals].hash = hash;
-	g->vals[g->nvals++].n = d;
+	g->vals[g->nvals].n = d;
+	return g->vals[g->nvals++].v;
 }
 
-static void q_pop(struct group *g)
+/* Keep a popped entry's text room for a later push (a few, for all groups), or free it. */
+static void room_put(struct irk_detector *d, struct evcopy *e)
+{
+	if (e->text && d->nrooms < ROOMS_MAX) {
+		d->rooms[d->nrooms].text = e->text;
+		d->rooms[d->nrooms++].cap = e->cap;
+	} else {
+		free(e->text);
+	}
+	e->text = NULL;
+	e->cap = 0;
+}
+
+static void room_take(struct irk_detector *d, struct evcopy *e)
+{
+	if (!d->nrooms)
+		return;
+	d->nrooms--;
+	e->text = d->rooms[d->nrooms].text;
+	e->cap = d->rooms[d->nrooms].cap;
+}
+
+static void q_pop(struct irk_detector *d, struct group *g)
 {
 	struct entry *e = &g->q[g->qh];
 
 	g->sum -= e->w;
-	if (g->vals)
+	if (e->value)
 		value_add(g, e->value, e->vhash, -1);
-	free(e->value);
-	if (!g->spare) { /* the next entry pushed reuses the text's room */
-		g->spare = e->ev.text;
-		g->spare_cap = e->ev.cap;
-	} else {
-		free(e->ev.text);
-	}
+	room_put(d, &e->ev);
 	g->qh++;
 	g->qn--;
 }
@@ -555,16 +608,9 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 	const struct evcopy *first = NULL;
 	const struct rstate *cs = &d->st[c];
 	/* the group-by places of this referenced rule: gslot[k * nrefs + pos] */
-	uint64_t hash = make_key(d, h, cs->gslot + pos, r->ngroup, r->nrefs);
+	const struct key key = { cs->gslot + pos, r->ngroup, r->nrefs };
 
-	g = group_get(d, c, d->key.buf, d->key.len, hash);
-	if (!g->gv) {
-		g->gv = irk_calloc((size_t)r->ngroup + 1, sizeof(char *));
-		for (int k = 0; k < r->ngroup; k++) {
-			const char *v = value_at(h, cs->gslot[k * r->nrefs + pos], NULL);
-			g->gv[k] = irk_strdup(v ? v : "");
-		}
-	}
+	g = group_get(d, c, h, &key);
 	g->last_activity = t;
 	if (g->open && t - g->last_t > r->timespan_ms)
 		close_group(d, c, g);
@@ -575,9 +621,9 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		if (r->corr == IRK_CORR_VALUE_COUNT && !v)
 			return; /* an event without the counted field does not count */
 		while (g->qn && g->q[g->qh].t < t - r->timespan_ms)
-			q_pop(g);
+			q_pop(d, g);
 		if (g->qn >= WINDOW_MAX)
-			q_pop(g);
+			q_pop(d, g);
 		if (g->qh + g->qn == g->qcap) {
 			if (g->qh && g->qh >= g->qcap / 2) {
 				/* half the room is popped entries: slide the window down */
@@ -590,25 +636,21 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		}
 		e = &g->q[g->qh + g->qn++];
 		memset(e, 0, sizeof(*e));
-		e->ev.text = g->spare;
-		e->ev.cap = g->spare_cap;
-		g->spare = NULL;
+		room_take(d, &e->ev);
 		e->t = t;
 		e->w = h->weight;
 		if (r->corr == IRK_CORR_VALUE_COUNT) { /* only counted values are kept */
-			e->value = irk_strdup(v);
+			e->value = value_add(g, v, vhash, 1);
 			e->vhash = vhash;
 		}
 		ev_set(&e->ev, h);
 		g->sum += h->weight;
-		if (r->corr == IRK_CORR_VALUE_COUNT)
-			value_add(g, v, vhash, 1);
 		n = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : g->nvals;
 		met = cmp_ok(r->cmp, n, r->threshold);
 		/* only the newest events that still meet a gte/gt threshold are needed */
 		if (r->corr == IRK_CORR_EVENT_COUNT && (r->cmp == IRK_CMP_GTE || r->cmp == IRK_CMP_GT))
 			while (g->qn > 1 && cmp_ok(r->cmp, g->sum - g->q[g->qh].w, r->threshold))
-				q_pop(g);
+				q_pop(d, g);
 		first = g->qn ? &g->q[g->qh].ev : NULL;
 	} else if (r->corr == IRK_CORR_TEMPORAL) {
 		g->tlast[pos] = t;
@@ -678,9 +720,9 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 		return;
 	}
 	static const int entity_slots[NENTITIES] = { 0, 1, 2, 3 };
-	uint64_t hash = make_key(d, h, entity_slots, NENTITIES, 1);
+	static const struct key key = { entity_slots, NENTITIES, 1 };
 
-	g = group_get(d, rule, d->key.buf, d->key.len, hash);
+	g = group_get(d, rule, h, &key);
 	if (!g->open) {
 		/* the key is the entities: a group's are set by its first hit */
 		entities_add(&g->ent, h);
@@ -693,14 +735,25 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 	ev_set(&g->last, h);
 }
 
-/* Groups in the order their findings are reported: by first time, then key. */
+/*
+ * Groups in the order their findings are reported: by first time, then
+ * by their values (compared as one text, each value followed by a unit
+ * separator).
+ */
 static int by_first_then_key(const void *a, const void *b)
 {
 	const struct group *x = *(struct group *const *)a, *y = *(struct group *const *)b;
+	size_t n = x->keylen < y->keylen ? x->keylen : y->keylen;
 
 	if (x->first_t != y->first_t)
 		return x->first_t < y->first_t ? -1 : 1;
-	return strcmp(x->key, y->key);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char cx = (unsigned char)(x->key[i] ? x->key[i] : '\x1f');
+		unsigned char cy = (unsigned char)(y->key[i] ? y->key[i] : '\x1f');
+		if (cx != cy)
+			return cx < cy ? -1 : 1;
+	}
+	return x->keylen < y->keylen ? -1 : x->keylen > y->keylen;
 }
 
 /* Close a rule's groups in report order (and free them when `release`). */
@@ -815,41 +868,8 @@ void irk_detector_free(struct irk_detector *d)
 		free(s->up);
 	}
 	irk_buf_release(&d->key);
+	while (d->nrooms)
+		free(d->rooms[--d->nrooms].text);
 	free(d->st);
 	free(d);
-}
-
-/* json_pack would parse its format for every finding: these are built field by field. */
-static json_t *event_json(const struct irk_finding_event *e)
-{
-	char t[IRK_TIME_MAX];
-	json_t *o = json_object();
-
-	irk_time_utc(e->time_ms, 1, t);
-	json_object_set_new_nocheck(o, "file", text_json(e->file ? e->file : "-"));
-	json_object_set_new_nocheck(o, "line", json_integer((json_int_t)e->line));
-	json_object_set_new_nocheck(o, "time", json_string_nocheck(t));
-	json_object_set_new_nocheck(o, "text", text_json(e->text ? e->text : ""));
-	return o;
-}
-
-json_t *irk_finding_json(const struct irk_finding *f)
-{
-	char a[IRK_TIME_MAX], b[IRK_TIME_MAX];
-	json_t *o = json_object();
-
-	irk_time_utc(f->first_ms, 1, a);
-	irk_time_utc(f->last_ms, 1, b);
-	json_object_set_new_nocheck(o, "rule", text_json(f->rule->title));
-	json_object_set_new_nocheck(o, "rule_id", text_json(f->rule->id ? f->rule->id : ""));
-	json_object_set_new_nocheck(o, "level", text_json(f->rule->level));
-	json_object_set_new_nocheck(o, "first", json_string_nocheck(a));
-	json_object_set_new_nocheck(o, "last", json_string_nocheck(b));
-	json_object_set_new_nocheck(o, "count", json_integer((json_int_t)f->count));
-	if (f->group)
-		json_object_set_nocheck(o, "group", f->group);
-	json_object_set_new_nocheck(o, "entities", f->entities ? json_incref(f->entities) : json_object());
-	json_object_set_new_nocheck(o, "first_event", event_json(&f->first));
-	json_object_set_new_nocheck(o, "last_event", event_json(&f->last));
-	return o;
 }

@@ -92,6 +92,9 @@ static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const
 		for (; d < 3; d++)
 			frac *= 10;
 	}
+	*ms = 0;
+	if (ev->check_only)
+		return i; /* well-formed; its value is not wanted */
 	had_year = year != 0;
 	if (!year)
 		year = o->year ? o->year : (o->now_ms ? now_year(ev, o->now_ms) : 1970);

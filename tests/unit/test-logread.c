@@ -106,6 +106,12 @@ TEST(sshd_extraction)
 	CHECK_STR(get("src_ip"), "198.51.100.4");
 }
 
+/* every message template fits the matcher (a longer one would never match) */
+TEST(auth_templates_fit)
+{
+	CHECK(irk_log_auth_unfit() == 0);
+}
+
 TEST(sudo_su_and_account_tools)
 {
 	CHECK(parse(IRK_LOG_AUTO, "Nov 21 10:00:00 h sudo:    alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/vi /etc/ssh/sshd_config"));
@@ -207,6 +213,7 @@ int main(void)
 	RUN(high_precision_and_rfc5424);
 	RUN(pam_module_tag_and_repeats);
 	RUN(sshd_extraction);
+	RUN(auth_templates_fit);
 	RUN(sudo_su_and_account_tools);
 	RUN(access_logs);
 	RUN(json_lines);
