@@ -91,6 +91,17 @@ test_skip() {
 # True when the shared real-data directory is present.
 have_shared() { [ -d "$SHARED/data" ]; }
 
+# flip_byte FILE OFFSET: invert every bit of one byte of FILE, a change that
+# is never a no-op (writing a fixed byte is one when the file holds it there).
+flip_byte() {
+	python3 -c 'import sys
+with open(sys.argv[1], "r+b") as f:
+    f.seek(int(sys.argv[2]))
+    b = f.read(1)
+    f.seek(int(sys.argv[2]))
+    f.write(bytes([b[0] ^ 0xff]))' "$1" "$2"
+}
+
 test_done() {
 	echo "# passed $test_passed failed $test_failed skipped $test_skipped"
 	[ "$test_failed" -eq 0 ]

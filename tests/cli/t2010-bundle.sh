@@ -68,7 +68,7 @@ test_expect_success 'irk verify of the receiving casebook catches a damaged stor
 	irk import ../b.irk >/dev/null &&
 	sha=$(sha256sum ../b.irk | cut -d" " -f1) &&
 	p=.irk/objects/$(echo $sha | cut -c1-2)/$(echo $sha | cut -c3-) &&
-	chmod u+w $p && printf X | dd of=$p bs=1 seek=100 conv=notrunc 2>/dev/null &&
+	chmod u+w $p && flip_byte $p 100 &&
 	test_must_fail 10 irk verify && grep -q "imported INC-.*-0002 (import 1)" err
 '
 
