@@ -674,7 +674,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (cr->too_large)
 		return send_error(c, cr, srv, 413, IRK_EINVAL, "too-large",
 				  "the request body is over the limit");
-	if (srv->stopping)
+	if (__atomic_load_n(&srv->stopping, __ATOMIC_SEQ_CST))
 		return send_error(c, cr, srv, 503, IRK_EBUSY, "stopping", "the server is stopping");
 	if (!strncmp(url, "/api/", 5)) {
 		enum MHD_Result ret;
@@ -895,7 +895,7 @@ void irk_http_stop(struct irk_http_server *srv)
 {
 	if (!srv)
 		return;
-	srv->stopping = 1;
+	__atomic_store_n(&srv->stopping, 1, __ATOMIC_SEQ_CST);
 	/* Stop accepting; MHD_stop_daemon then lets each connection finish its request. */
 	MHD_quiesce_daemon(srv->daemon);
 	/* Requests already inside a handler finish and are answered (up to 30 s). */
