@@ -7,6 +7,8 @@
 #include "cli.h"
 #include "irk/finding.h"
 #include "irk/incident.h"
+#include "irk/text.h"
+#include "irk/timefmt.h"
 
 enum irk_code cli_rules_load(char **paths, int n, struct irk_ruleset *rs, struct irk_err *err)
 {
@@ -37,43 +39,76 @@ enum irk_code cli_rules_refusals(const struct irk_ruleset *rs, int allow, struct
 	return IRK_EINVAL;
 }
 
-void cli_print_finding(json_t *f, int json)
+static void add_field(struct irk_buf *out, const char *s)
 {
-	const char *k;
-	json_t *v, *ev;
+	irk_buf_add_lossy(out, s, strlen(s));
+}
+
+static void add_event(struct irk_buf *out, const char *label, const struct irk_finding_event *e)
+{
+	irk_buf_adds(out, "         ");
+	irk_buf_adds(out, label);
+	irk_buf_addch(out, ' ');
+	add_field(out, e->file ? e->file : "-");
+	irk_buf_addch(out, ':');
+	irk_buf_add_int(out, (long long)e->line);
+	irk_buf_adds(out, ": ");
+	add_field(out, e->text ? e->text : "");
+	irk_buf_addch(out, '\n');
+}
+
+/* The text form: a headline (level, rule, window, count, group), the entities, the first and last events. */
+static void finding_text(const struct irk_finding *f, struct irk_buf *out)
+{
+	char a[IRK_TIME_MAX], b[IRK_TIME_MAX];
+	size_t at = out->len;
+
+	irk_time_utc(f->first_ms, 1, a);
+	irk_time_utc(f->last_ms, 1, b);
+	add_field(out, f->rule->level);
+	while (out->len < at + 8)
+		irk_buf_addch(out, ' ');
+	irk_buf_addch(out, ' ');
+	add_field(out, f->rule->title);
+	irk_buf_adds(out, "  [");
+	irk_buf_adds(out, a);
+	irk_buf_adds(out, " .. ");
+	irk_buf_adds(out, b);
+	irk_buf_adds(out, "]  count=");
+	irk_buf_add_int(out, (long long)f->count);
+	for (int k = 0; k < f->ngroup; k++) {
+		irk_buf_addch(out, ' ');
+		irk_buf_adds(out, f->rule->group_by[k]);
+		irk_buf_addch(out, '=');
+		add_field(out, f->group_values[k]);
+	}
+	irk_buf_addch(out, '\n');
+	for (int i = 0; i < f->nentities; i++) {
+		irk_buf_adds(out, "         ");
+		irk_buf_adds(out, f->entities[i].name);
+		irk_buf_addch(out, ':');
+		for (int k = 0; k < f->entities[i].n; k++) {
+			irk_buf_addch(out, ' ');
+			add_field(out, f->entities[i].v[k]);
+		}
+		irk_buf_addch(out, '\n');
+	}
+	add_event(out, "first", &f->first);
+	add_event(out, "last ", &f->last);
+}
+
+void cli_print_finding(const struct irk_finding *f, int json)
+{
+	struct irk_buf out = IRK_BUF_INIT;
 
 	if (json) {
-		char *s = json_dumps(f, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		if (s)
-			puts(s);
-		free(s);
-		return;
+		irk_finding_write_json(f, &out);
+		irk_buf_addch(&out, '\n');
+	} else {
+		finding_text(f, &out);
 	}
-	printf("%-8s %s  [%s .. %s]  count=%lld",
-	       json_string_value(json_object_get(f, "level")),
-	       json_string_value(json_object_get(f, "rule")),
-	       json_string_value(json_object_get(f, "first")),
-	       json_string_value(json_object_get(f, "last")),
-	       (long long)json_integer_value(json_object_get(f, "count")));
-	json_object_foreach(json_object_get(f, "group"), k, v)
-		printf(" %s=%s", k, json_string_value(v));
-	putchar('\n');
-	json_object_foreach(json_object_get(f, "entities"), k, v) {
-		size_t i;
-		json_t *x;
-		printf("         %s:", k);
-		json_array_foreach(v, i, x)
-			printf(" %s", json_string_value(x));
-		putchar('\n');
-	}
-	ev = json_object_get(f, "first_event");
-	printf("         first %s:%lld: %s\n", json_string_value(json_object_get(ev, "file")),
-	       (long long)json_integer_value(json_object_get(ev, "line")),
-	       json_string_value(json_object_get(ev, "text")));
-	ev = json_object_get(f, "last_event");
-	printf("         last  %s:%lld: %s\n", json_string_value(json_object_get(ev, "file")),
-	       (long long)json_integer_value(json_object_get(ev, "line")),
-	       json_string_value(json_object_get(ev, "text")));
+	fwrite(out.buf, 1, out.len, stdout);
+	irk_buf_release(&out);
 }
 
 const char *cli_level_severity(const char *level)
@@ -94,9 +129,27 @@ static int level_rank(const char *level)
 	return irk_list_index(order, level);
 }
 
-enum irk_code cli_findings_attach(json_t *findings, const char *inc_arg, int open_new,
+void cli_findings_keep(struct cli_findings *l, const struct irk_finding *f)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = irk_realloc(l->v, sizeof(*l->v) * l->cap);
+	}
+	l->v[l->n++] = irk_finding_dup(f);
+}
+
+void cli_findings_clear(struct cli_findings *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		irk_finding_free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+enum irk_code cli_findings_attach(const struct cli_findings *l, const char *inc_arg, int open_new,
 				  char inc_out[IRK_CHAIN_MAX], struct irk_err *err)
 {
+	json_t *findings = json_array();
 	struct irk_casebook *cb = NULL;
 	struct irk_identity id;
 	char inc[IRK_CHAIN_MAX];
@@ -105,6 +158,8 @@ enum irk_code cli_findings_attach(json_t *findings, const char *inc_arg, int ope
 	json_t *f, *top = NULL;
 	int added = 0, dup = 0;
 
+	for (size_t k = 0; k < l->n; k++)
+		json_array_append_new(findings, irk_finding_json(l->v[k]));
 	if ((rc = cli_casebook(&cb, err)) || (rc = cli_identity(&id, err)))
 		goto done;
 	if (open_new) {
@@ -148,6 +203,7 @@ enum irk_code cli_findings_attach(json_t *findings, const char *inc_arg, int ope
 		snprintf(inc_out, IRK_CHAIN_MAX, "%s", inc);
 done:
 	irk_casebook_close(cb);
+	json_decref(findings);
 	return rc;
 }
 
@@ -163,16 +219,16 @@ enum irk_code cli_prefilter(const struct irk_ruleset *rs, int off, struct irk_pr
 					: IRK_PREFILTER_AUTO, out, err);
 }
 
-void cli_prefilter_info(const struct irk_prefilter *pf)
+void cli_prefilter_info(const char *cmd, const struct irk_prefilter *pf)
 {
 	static const char *const names[] = { "syslog", "access", "json" };
 	enum irk_log_format f;
 
 	if (!pf) {
-		fprintf(stderr, "irk scan: prefilter: none (--no-prefilter)\n");
+		fprintf(stderr, "irk %s: prefilter: none (--no-prefilter)\n", cmd);
 		return;
 	}
-	fprintf(stderr, "irk scan: prefilter: %s, %d texts, searches per block: ",
+	fprintf(stderr, "irk %s: prefilter: %s, %d texts, searches per block: ", cmd,
 		irk_prefilter_engine_name(pf), irk_prefilter_needles(pf));
 	for (f = IRK_LOG_SYSLOG; f <= IRK_LOG_JSON; f++)
 		fprintf(stderr, "%s%s %d", f == IRK_LOG_SYSLOG ? "" : ", ", names[f - 1],
@@ -181,6 +237,6 @@ void cli_prefilter_info(const struct irk_prefilter *pf)
 	for (f = IRK_LOG_SYSLOG; f <= IRK_LOG_JSON; f++)
 		if (irk_prefilter_switched_off(pf, f))
 			fprintf(stderr,
-				"irk scan: prefilter: switched off for %s lines: it let through %d%% of the rules on a block's lines\n",
-				names[f - 1], irk_prefilter_switched_off(pf, f));
+				"irk %s: prefilter: switched off for %s lines: it let through %d%% of the rules on a block's lines\n",
+				cmd, names[f - 1], irk_prefilter_switched_off(pf, f));
 }

@@ -30,19 +30,27 @@ enum irk_code cli_rules_refusals(const struct irk_ruleset *rs, int allow, struct
 enum irk_code cli_prefilter(const struct irk_ruleset *rs, int off, struct irk_prefilter **out,
 			    struct irk_err *err);
 /* "irk CMD: prefilter: ENGINE, ..." on standard error: the searches and any format it switched off for. */
-void cli_prefilter_info(const struct irk_prefilter *pf);
+void cli_prefilter_info(const char *cmd, const struct irk_prefilter *pf);
 
 /* A finding as text (several lines) or one JSON line. */
-void cli_print_finding(json_t *f, int json);
+void cli_print_finding(const struct irk_finding *f, int json);
 
 /* Map a Sigma level to an incident severity. */
 const char *cli_level_severity(const char *level);
 
+/* Findings kept to be printed or recorded together (each an irk_finding_dup copy). */
+struct cli_findings {
+	struct irk_finding **v;
+	size_t n, cap;
+};
+void cli_findings_keep(struct cli_findings *l, const struct irk_finding *f);
+void cli_findings_clear(struct cli_findings *l);
+
 /*
- * Record findings (JSON objects) in incident `inc_arg`, or in a new incident
- * when open_new; prints what was recorded.
+ * Record findings in incident `inc_arg`, or in a new incident when
+ * open_new; prints what was recorded.
  */
-enum irk_code cli_findings_attach(json_t *findings, const char *inc_arg, int open_new,
+enum irk_code cli_findings_attach(const struct cli_findings *l, const char *inc_arg, int open_new,
 				  char inc_out[IRK_CHAIN_MAX], struct irk_err *err);
 
 #endif

@@ -45,7 +45,7 @@ static const char usage[] =
 	"                    formats it switched itself off\n";
 
 struct collect {
-	json_t *all;  /* kept only when the findings go into the casebook */
+	struct cli_findings kept; /* only when the findings go into the casebook */
 	int keep, json;
 	size_t count;
 };
@@ -54,40 +54,23 @@ struct collect {
 static void on_finding(const struct irk_finding *f, void *arg)
 {
 	struct collect *c = arg;
-	json_t *j = irk_finding_json(f);
 
 	c->count++;
-	if (!c->keep) {
-		cli_print_finding(j, c->json);
-		json_decref(j);
-		return;
-	}
-	json_array_append_new(c->all, j);
-}
-
-static int by_time(const void *a, const void *b)
-{
-	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-	int c = strcmp(json_string_value(json_object_get(x, "first")),
-		       json_string_value(json_object_get(y, "first")));
-
-	return c ? c : strcmp(json_string_value(json_object_get(x, "rule")),
-			      json_string_value(json_object_get(y, "rule")));
+	if (c->keep)
+		cli_findings_keep(&c->kept, f);
+	else
+		cli_print_finding(f, c->json);
 }
 
 /* Findings in the order they began (then by rule), whatever order they closed in. */
-static void sort_findings(json_t *arr)
+static int by_time(const void *a, const void *b)
 {
-	size_t n = json_array_size(arr), i;
-	json_t **v = calloc(n + 1, sizeof(*v));
+	const struct irk_finding *x = *(struct irk_finding *const *)a;
+	const struct irk_finding *y = *(struct irk_finding *const *)b;
 
-	for (i = 0; i < n; i++)
-		v[i] = json_incref(json_array_get(arr, i));
-	qsort(v, n, sizeof(*v), by_time);
-	json_array_clear(arr);
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, v[i]);
-	free(v);
+	if (x->first_ms != y->first_ms)
+		return x->first_ms < y->first_ms ? -1 : 1;
+	return strcmp(x->rule->title, y->rule->title);
 }
 
 int cmd_scan(int argc, char **argv)
@@ -117,7 +100,7 @@ int cmd_scan(int argc, char **argv)
 	struct irk_scan_stats st = { 0 };
 	struct irk_ruleset rs;
 	struct irk_detector *det = NULL;
-	struct collect col = { json_array(), 0, 0, 0 };
+	struct collect col = { { 0 }, 0, 0, 0 };
 	char **rules = NULL;
 	const char *attach = NULL, *stdin_only[] = { "-" };
 	struct irk_prefilter *pf = NULL;
@@ -127,8 +110,6 @@ int cmd_scan(int argc, char **argv)
 	const char *since = NULL;
 	struct irk_journal_source jsrc = { NULL, NULL };
 	struct irk_journal *jr = NULL;
-	size_t i;
-	json_t *f;
 
 	so.log.now_ms = irk_now_ms();
 	optind = 0;
@@ -225,9 +206,10 @@ int cmd_scan(int argc, char **argv)
 		goto done;
 	}
 	irk_detector_flush(det);
-	sort_findings(col.all);
-	json_array_foreach(col.all, i, f)
-		cli_print_finding(f, json);
+	if (col.kept.n > 1)
+		qsort(col.kept.v, col.kept.n, sizeof(*col.kept.v), by_time);
+	for (size_t k = 0; k < col.kept.n; k++)
+		cli_print_finding(col.kept.v[k], json);
 	fflush(stdout);
 	if (!quiet) {
 		fprintf(stderr, "irk scan: %lld lines in %lld file%s, %lld events, %lld malformed, %d rules, %zu finding%s\n",
@@ -241,8 +223,8 @@ int cmd_scan(int argc, char **argv)
 				(long long)irk_detector_overflow(det));
 	}
 	if (pf_info)
-		cli_prefilter_info(pf);
-	if ((attach || open_new) && cli_findings_attach(col.all, attach, open_new, NULL, &err))
+		cli_prefilter_info("scan", pf);
+	if ((attach || open_new) && cli_findings_attach(&col.kept, attach, open_new, NULL, &err))
 		rc = cli_error(&err);
 done:
 	irk_detector_free(det);
@@ -251,7 +233,7 @@ done:
 	free(jfiles);
 	if (loaded)
 		irk_ruleset_release(&rs);
-	json_decref(col.all);
+	cli_findings_clear(&col.kept);
 	free(rules);
 	return rc;
 }

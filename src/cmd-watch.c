@@ -45,7 +45,8 @@ static const char usage[] =
 	"  --interval SEC    seconds between polls (default 1)\n"
 	"  --once            read what is there now, then stop\n"
 	"  --format, --year, --time-field, --trace-field, --skip-refused,\n"
-	"  --no-prefilter: as in irk scan\n\n"
+	"  --no-prefilter, --prefilter-info: as in irk scan (the prefilter's\n"
+	"                    information is given when the watch stops)\n\n"
 	"Correlation windows are not kept across restarts: a burst that began\n"
 	"before a restart is counted from the restart on.\n";
 
@@ -85,7 +86,8 @@ struct watch {
 	struct irk_scan_opts so;
 	struct irk_scan_stats st;
 	struct irk_detector *det;
-	json_t *pending;
+	struct irk_block_scanner *scanner; /* one for every block: the prefilter learns as it goes */
+	struct cli_findings pending;
 	int json, use_syslog, open_new;
 	const char *webhook, *attach;
 	char incident[IRK_CHAIN_MAX];
@@ -95,36 +97,36 @@ static void on_finding(const struct irk_finding *f, void *arg)
 {
 	struct watch *w = arg;
 
-	json_array_append_new(w->pending, irk_finding_json(f));
+	cli_findings_keep(&w->pending, f);
 }
 
 /* Send what the last block raised to every outlet. */
 static int dispatch(struct watch *w)
 {
 	struct irk_err err = IRK_ERR_INIT;
-	size_t i;
-	json_t *f;
 	int rc = 0;
 
-	json_array_foreach(w->pending, i, f) {
-		char *s = json_dumps(f, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	for (size_t i = 0; i < w->pending.n; i++) {
+		const struct irk_finding *f = w->pending.v[i];
+		struct irk_buf s = IRK_BUF_INIT;
+		irk_finding_write_json(f, &s);
 		cli_print_finding(f, w->json);
 		if (w->use_syslog)
-			syslog(LOG_AUTH | LOG_WARNING, "%s", s ? s : "");
-		if (w->webhook && s && irk_webhook_post(w->webhook, s, strlen(s), 5000, &err)) {
+			syslog(LOG_AUTH | LOG_WARNING, "%s", s.buf);
+		if (w->webhook && irk_webhook_post(w->webhook, s.buf, s.len, 5000, &err)) {
 			cli_error(&err);
 			irk_err_clear(&err);
 		}
-		free(s);
+		irk_buf_release(&s);
 	}
 	fflush(stdout);
-	if (json_array_size(w->pending) && (w->attach || w->open_new || w->incident[0])) {
+	if (w->pending.n && (w->attach || w->open_new || w->incident[0])) {
 		int open_now = w->open_new && !w->incident[0];
-		if (cli_findings_attach(w->pending, w->incident[0] ? w->incident : w->attach, open_now,
+		if (cli_findings_attach(&w->pending, w->incident[0] ? w->incident : w->attach, open_now,
 					w->incident, &err))
 			rc = cli_error(&err);
 	}
-	json_array_clear(w->pending);
+	cli_findings_clear(&w->pending);
 	return rc;
 }
 
@@ -132,7 +134,7 @@ static enum irk_code on_block(const char *name, int64_t line0, const char *data,
 			      void *arg, struct irk_err *err)
 {
 	struct watch *w = arg;
-	enum irk_code rc = irk_scan_block(&w->rs, &w->so, name, line0, data, len, w->det, &w->st, err);
+	enum irk_code rc = irk_block_scan(w->scanner, name, line0, data, len, w->det, &w->st, err);
 
 	if (!rc && dispatch(w))
 		return irk_fail(err, IRK_EIO, "findings could not be recorded");
@@ -233,6 +235,7 @@ int cmd_watch(int argc, char **argv)
 					      { "open", no_argument, NULL, 'o' },
 					      { "interval", required_argument, NULL, 'i' },
 					      { "once", no_argument, NULL, '1' },
+					      { "prefilter-info", no_argument, NULL, 'N' },
 					      { "format", required_argument, NULL, 'f' },
 					      { "year", required_argument, NULL, 'y' },
 					      { "time-field", required_argument, NULL, 'T' },
@@ -249,6 +252,7 @@ int cmd_watch(int argc, char **argv)
 	char **rules = NULL;
 	const char *state_opt = NULL, *since = NULL;
 	int nrules = 0, nfiles, c, rc = 0, journal = 0, once = 0, skip = 0, interval = 1, loaded = 0;
+	int pf_info = 0;
 	int njfiles = 0, no_prefilter = 0;
 	int64_t jfirst;
 	sigset_t waitmask;
@@ -282,6 +286,7 @@ int cmd_watch(int argc, char **argv)
 		case 'o': w.open_new = 1; break;
 		case 'i': interval = atoi(optarg); break;
 		case '1': once = 1; break;
+		case 'N': pf_info = 1; break;
 		case 'K': skip = 1; break;
 		case 'T': w.so.log.time_field = optarg; break;
 		case 'X': w.so.log.trace_field = optarg; break;
@@ -319,8 +324,8 @@ int cmd_watch(int argc, char **argv)
 		goto done;
 	}
 	w.so.prefilter = pf;
-	w.pending = json_array();
 	w.det = irk_detector_new(&w.rs, 1, on_finding, &w);
+	w.scanner = irk_block_scanner_new(&w.rs, &w.so);
 	fs = calloc((size_t)nfiles + 1, sizeof(*fs));
 	for (int i = 0; i < nfiles; i++)
 		irk_follow_init(&fs[i], argv[optind + i]);
@@ -373,12 +378,15 @@ done:
 		irk_follow_release(&fs[i]);
 	free(fs);
 	irk_journal_close(jr);
+	if (pf_info && w.scanner)
+		cli_prefilter_info("watch", pf);
 	irk_detector_free(w.det);
+	irk_block_scanner_free(w.scanner);
 	irk_prefilter_free(pf);
 	free(jfiles);
 	if (loaded)
 		irk_ruleset_release(&w.rs);
-	json_decref(w.pending);
+	cli_findings_clear(&w.pending);
 	irk_buf_release(&spath);
 	irk_buf_release(&jblock);
 	free(jp.cursor);

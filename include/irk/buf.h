@@ -18,6 +18,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <string.h>
 
 struct irk_buf {
 	size_t alloc;
@@ -37,12 +38,37 @@ void irk_buf_grow(struct irk_buf *sb, size_t extra);
 void irk_buf_setlen(struct irk_buf *sb, size_t len);
 static inline void irk_buf_reset(struct irk_buf *sb) { irk_buf_setlen(sb, 0); }
 
-void irk_buf_add(struct irk_buf *sb, const void *data, size_t len);
-void irk_buf_adds(struct irk_buf *sb, const char *s);
-void irk_buf_addch(struct irk_buf *sb, int c);
+/*
+ * Appending is inline: the scan fills buffers a few bytes at a time in its
+ * inner loops.  A buffer that owns nothing (alloc == 0) always grows first.
+ */
+static inline void irk_buf_add(struct irk_buf *sb, const void *data, size_t len)
+{
+	if (sb->alloc - sb->len <= len)
+		irk_buf_grow(sb, len);
+	memcpy(sb->buf + sb->len, data, len);
+	sb->len += len;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void irk_buf_adds(struct irk_buf *sb, const char *s)
+{
+	irk_buf_add(sb, s, strlen(s));
+}
+
+static inline void irk_buf_addch(struct irk_buf *sb, int c)
+{
+	if (sb->alloc - sb->len <= 1)
+		irk_buf_grow(sb, 1);
+	sb->buf[sb->len++] = (char)c;
+	sb->buf[sb->len] = '\0';
+}
+
 void irk_buf_addf(struct irk_buf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void irk_buf_vaddf(struct irk_buf *sb, const char *fmt, va_list ap);
+/* A whole number in decimal, as "%lld" writes it (without printf's cost). */
+void irk_buf_add_int(struct irk_buf *sb, long long v);
 
 /* Remove trailing whitespace. */
 void irk_buf_rtrim(struct irk_buf *sb);

@@ -75,17 +75,43 @@ struct irk_finding_event {
 	const char *text;
 };
 
+/* A named list of values a finding reports (borrowed for the callback). */
+struct irk_finding_values {
+	const char *name;
+	const char *const *v;
+	int n;
+};
+
+#define IRK_FINDING_ENTITY_KINDS 4
+
+/*
+ * A finding, as the detector reports it: every string is borrowed for the
+ * callback, and is log content (not necessarily valid UTF-8).
+ */
 struct irk_finding {
 	const struct irk_sigma_rule *rule;
 	int64_t first_ms, last_ms, count;
-	json_t *group;    /* {field: value} of a correlation's group, or NULL */
-	json_t *entities; /* {"src_ip": [...], "user": [...], "target_user": [...], "host": [...]};
-			     irk_finding_json() shares it: do not change it afterwards */
+	const char *const *group_values; /* a correlation's group: rule->group_by[k] = [k] */
+	int ngroup;                      /* 0 when not a correlation's */
+	/* src_ip, user, target_user, host: those seen, in the order first seen */
+	struct irk_finding_values entities[IRK_FINDING_ENTITY_KINDS];
+	int nentities;
 	struct irk_finding_event first, last;
 };
 
-/* The finding as JSON (the documented JSON Lines form). */
+/*
+ * The finding in the documented JSON Lines form, appended to `out` (no
+ * newline).  Text that is not valid UTF-8 has its non-ASCII bytes written
+ * as '?'.
+ */
+void irk_finding_write_json(const struct irk_finding *f, struct irk_buf *out);
+
+/* The same, as a JSON object (NULL only when memory runs out). */
 json_t *irk_finding_json(const struct irk_finding *f);
+
+/* A copy of a finding that owns all its strings (the rule is still borrowed). */
+struct irk_finding *irk_finding_dup(const struct irk_finding *f);
+void irk_finding_free(struct irk_finding *f);
 
 typedef void (*irk_finding_fn)(const struct irk_finding *f, void *arg);
 

@@ -43,12 +43,19 @@ enum irk_code irk_scan_files(const struct irk_ruleset *rs, const struct irk_scan
 			     struct irk_scan_stats *st, struct irk_err *err);
 
 /*
- * Scan one block of whole lines of `file` (first line number `line0`):
- * the single-threaded core that irk watch also uses.
+ * A single-threaded scanner of blocks of whole lines (irk watch scans what
+ * each wait brought).  It is kept from block to block, with its buffers and
+ * its prefilter's state (irk/prefilter.h), so the prefilter's judgement of
+ * each log format carries over.  `rs` and `o` must outlive it.
  */
-enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
-			     const char *file, int64_t line0, const char *data, size_t len,
-			     struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err);
+struct irk_block_scanner;
+struct irk_block_scanner *irk_block_scanner_new(const struct irk_ruleset *rs,
+						 const struct irk_scan_opts *o);
+/* Scan one block of whole lines of `file`, its first line numbered line0 + 1. */
+enum irk_code irk_block_scan(struct irk_block_scanner *bs, const char *file, int64_t line0,
+			     const char *data, size_t len, struct irk_detector *det,
+			     struct irk_scan_stats *st, struct irk_err *err);
+void irk_block_scanner_free(struct irk_block_scanner *bs);
 
 /*
  * Scan the entries of an open journal (irk/outlet.h) until there are no

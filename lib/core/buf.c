@@ -113,26 +113,6 @@ void irk_buf_setlen(struct irk_buf *sb, size_t len)
 	sb->buf[len] = '\0';
 }
 
-void irk_buf_add(struct irk_buf *sb, const void *data, size_t len)
-{
-	irk_buf_grow(sb, len);
-	memcpy(sb->buf + sb->len, data, len);
-	sb->len += len;
-	sb->buf[sb->len] = '\0';
-}
-
-void irk_buf_adds(struct irk_buf *sb, const char *s)
-{
-	irk_buf_add(sb, s, strlen(s));
-}
-
-void irk_buf_addch(struct irk_buf *sb, int c)
-{
-	irk_buf_grow(sb, 1);
-	sb->buf[sb->len++] = (char)c;
-	sb->buf[sb->len] = '\0';
-}
-
 void irk_buf_vaddf(struct irk_buf *sb, const char *fmt, va_list ap)
 {
 	va_list cp;
@@ -158,6 +138,23 @@ void irk_buf_addf(struct irk_buf *sb, const char *fmt, ...)
 	va_start(ap, fmt);
 	irk_buf_vaddf(sb, fmt, ap);
 	va_end(ap);
+}
+
+void irk_buf_add_int(struct irk_buf *sb, long long v)
+{
+	char digits[24];
+	int n = 0;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	do
+		digits[n++] = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		digits[n++] = '-';
+	irk_buf_grow(sb, (size_t)n);
+	while (n)
+		sb->buf[sb->len++] = digits[--n];
+	sb->buf[sb->len] = '\0';
 }
 
 void irk_buf_rtrim(struct irk_buf *sb)

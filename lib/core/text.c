@@ -1,10 +1,12 @@
-/* text.c - UTF-8 and size checks on incoming text; see irk/text.h. */
+/* text.c - UTF-8 and size checks on incoming text, and text made safe to write out; see irk/text.h. */
 #include <stdint.h>
 #include <string.h>
 
+#include "irk/buf.h"
 #include "irk/text.h"
 
-size_t irk_utf8_check(const char *s, size_t len)
+/* The check of irk_utf8_check(), and with `strict` zero only the encoding's. */
+static size_t utf8_scan(const char *s, size_t len, int strict)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -15,7 +17,7 @@ size_t irk_utf8_check(const char *s, size_t len)
 		uint32_t cp;
 
 		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f)
+			if (strict && ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f))
 				return i + 1;
 			i++;
 			continue;
@@ -34,11 +36,61 @@ size_t irk_utf8_check(const char *s, size_t len)
 			cp = cp << 6 | (p[i + k] & 0x3f);
 		}
 		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10ffff ||
-		    (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x80 && cp < 0xa0))
+		    (cp >= 0xd800 && cp <= 0xdfff) || (strict && cp >= 0x80 && cp < 0xa0))
 			return i + 1;
 		i += n + 1;
 	}
 	return 0;
+}
+
+size_t irk_utf8_check(const char *s, size_t len)
+{
+	return utf8_scan(s, len, 1);
+}
+
+size_t irk_utf8_invalid(const char *s, size_t len)
+{
+	return utf8_scan(s, len, 0);
+}
+
+void irk_buf_add_lossy(struct irk_buf *out, const char *s, size_t len)
+{
+	size_t at = out->len;
+
+	irk_buf_add(out, s, len);
+	if (!irk_utf8_invalid(s, len))
+		return;
+	for (char *p = out->buf + at; p < out->buf + out->len; p++)
+		if ((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
+			*p = '?';
+}
+
+void irk_buf_add_json_string(struct irk_buf *out, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t run = 0;
+
+	irk_buf_addch(out, '"');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		irk_buf_add(out, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': case '\\': esc[1] = (char)c; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default: irk_buf_add(out, esc, 6); continue;
+		}
+		irk_buf_add(out, esc, 2);
+	}
+	irk_buf_add(out, s + run, len - run);
+	irk_buf_addch(out, '"');
 }
 
 enum irk_code irk_text_check(const char *what, const char *s, size_t max, struct irk_err *err)

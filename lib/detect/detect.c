@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "irk/detect.h"
-#include "irk/timefmt.h"
 
 #define TEXT_KEEP 2048
 #define WINDOW_MAX 10000
@@ -21,7 +20,7 @@ struct evcopy {
 	size_t cap; /* room at text */
 };
 
-#define NENTITIES 4
+#define NENTITIES IRK_FINDING_ENTITY_KINDS
 
 /* The distinct entity values of a group, kept in the order they first appeared. */
 struct entities {
@@ -40,11 +39,12 @@ struct entry {
 };
 
 struct group {
-	char *key; /* the group-by values, each followed by a unit separator */
-	size_t keylen;
+	char *key; /* the key values, each followed by a unit separator: the report's order */
 	uint64_t hash;
 	struct group *next;
-	char **gv; /* the group-by values, as the group's first hit had them */
+	char **gv;     /* the key values (a correlation's group-by, else the entities) */
+	size_t *gvlen;
+	int other;     /* the "(other)" group: gv are all "(other)" */
 	struct entities ent;
 	struct entry *q; /* the window: q[qh .. qh+qn) */
 	char *spare;     /* a popped entry's text room, for the next push */
@@ -86,23 +86,6 @@ struct irk_detector {
 	unsigned sweep;
 	struct irk_buf key; /* scratch for group keys */
 };
-
-/* A JSON string of log content: bytes that are not valid UTF-8 become '?'. */
-static json_t *text_json(const char *s)
-{
-	json_t *j = json_string(s);
-	char *copy;
-
-	if (j)
-		return j;
-	copy = irk_strdup(s);
-	for (char *p = copy; *p; p++)
-		if ((unsigned char)*p >= 0x80 || (unsigned char)*p < 0x20)
-			*p = '?';
-	j = json_string(copy);
-	free(copy);
-	return j;
-}
 
 #define FNV_BASIS 1469598103934665603ULL
 
@@ -262,20 +245,6 @@ static void entities_free(struct entities *e)
 	memset(e, 0, sizeof(*e));
 }
 
-static json_t *entities_json(const struct entities *e)
-{
-	json_t *o = json_object();
-
-	for (int j = 0; j < e->norder; j++) {
-		int i = e->order[j];
-		json_t *arr = json_array();
-		for (int k = 0; k < e->n[i]; k++)
-			json_array_append_new(arr, text_json(e->v[i][k]));
-		json_object_set_new(o, entity_names[i], arr);
-	}
-	return o;
-}
-
 struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediate,
 				      irk_finding_fn fn, void *arg)
 {
@@ -323,6 +292,7 @@ static void group_free(struct group *g)
 	for (int i = 0; g->gv && g->gv[i]; i++)
 		free(g->gv[i]);
 	free(g->gv);
+	free(g->gvlen);
 	entities_free(&g->ent);
 	for (int i = 0; i < g->qn; i++) {
 		free(g->q[g->qh + i].value);
@@ -348,50 +318,48 @@ static void group_free(struct group *g)
 }
 
 /*
- * The key of the group a hit belongs to, from its values at slots[0],
- * slots[stride], ... (n of them): each value (an absent one as an empty
- * one) followed by a unit separator, in d->key; returns its hash, made of
- * the values' own.
+ * A group's key is the hit's values at slots[0], slots[stride], ... (n of
+ * them; an absent value counts as an empty one).  Its hash is made of the
+ * values' own hashes.
  */
-static uint64_t make_key(struct irk_detector *d, const struct irk_hit *h, const int *slots, int n,
-			 int stride)
+struct key {
+	const int *slots;
+	int n, stride;
+};
+
+static uint64_t key_hash(const struct irk_hit *h, const struct key *k)
 {
 	uint64_t hash = FNV_BASIS;
 
-	irk_buf_reset(&d->key);
-	for (int k = 0; k < n; k++) {
-		int slot = slots[k * stride];
-		size_t len = 0;
-		const char *v = value_at(h, slot, &len);
-		irk_buf_add(&d->key, v ? v : "", v ? len : 0);
-		irk_buf_addch(&d->key, '\x1f');
+	for (int i = 0; i < k->n; i++) {
+		int slot = k->slots[i * k->stride];
 		hash = (hash ^ (slot >= 0 ? h->values[slot].hash : empty_hash)) * 1099511628211ULL;
 	}
 	return hash;
 }
 
+static int key_equal(const struct group *g, const struct irk_hit *h, const struct key *k)
+{
+	if (g->other)
+		return 0;
+	for (int i = 0; i < k->n; i++) {
+		size_t len = 0;
+		const char *v = value_at(h, k->slots[i * k->stride], &len);
+		if (g->gvlen[i] != len || (len && memcmp(g->gv[i], v, len)))
+			return 0;
+	}
+	return 1;
+}
+
 static const char other_key[] = "(other)";
 
-static struct group *group_get(struct irk_detector *d, int rule, const char *key, size_t keylen,
-			       uint64_t h)
+/* A new group in rule's table (which grows to keep chains short). */
+static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 {
 	struct rstate *s = &d->st[rule];
 	const struct irk_sigma_rule *r = d->rs->rules[rule];
 	struct group *g;
 
-	if (!s->nb) {
-		s->nb = 64;
-		s->b = irk_calloc(s->nb, sizeof(*s->b));
-	}
-	for (g = s->b[h % s->nb]; g; g = g->next)
-		if (g->hash == h && g->keylen == keylen && !memcmp(g->key, key, keylen))
-			return g;
-	if (s->n >= IRK_DETECT_GROUPS_MAX) {
-		d->overflow++;
-		if (key != other_key)
-			return group_get(d, rule, other_key, sizeof(other_key) - 1,
-					 fnv(other_key, sizeof(other_key) - 1));
-	}
 	if (s->n * 2 > s->nb) {
 		size_t nb = s->nb * 2;
 		struct group **b = irk_calloc(nb, sizeof(*b));
@@ -407,10 +375,6 @@ static struct group *group_get(struct irk_detector *d, int rule, const char *key
 		s->nb = nb;
 	}
 	g = irk_calloc(1, sizeof(*g));
-	g->key = irk_malloc(keylen + 1);
-	memcpy(g->key, key, keylen);
-	g->key[keylen] = '\0';
-	g->keylen = keylen;
 	g->hash = h;
 	if (r->corr == IRK_CORR_TEMPORAL || r->corr == IRK_CORR_TEMPORAL_ORDERED) {
 		g->tlast = irk_calloc((size_t)r->nrefs, sizeof(int64_t));
@@ -425,23 +389,87 @@ static struct group *group_get(struct irk_detector *d, int rule, const char *key
 	return g;
 }
 
+/* A new group's key values (the hit's, or "(other)" for all), and its key for the report's order. */
+static void key_set(struct irk_detector *d, struct group *g, const struct irk_hit *h,
+		    const struct key *k)
+{
+	g->gv = irk_calloc((size_t)k->n + 1, sizeof(char *));
+	g->gvlen = irk_calloc((size_t)k->n + 1, sizeof(size_t));
+	irk_buf_reset(&d->key);
+	for (int i = 0; i < k->n; i++) {
+		size_t len = sizeof(other_key) - 1;
+		const char *v = g->other ? other_key : value_at(h, k->slots[i * k->stride], &len);
+		if (!v)
+			len = 0;
+		g->gv[i] = irk_strndup(v ? v : "", len);
+		g->gvlen[i] = len;
+		irk_buf_add(&d->key, g->gv[i], len);
+		irk_buf_addch(&d->key, '\x1f');
+	}
+	g->key = irk_strndup(d->key.buf, d->key.len);
+}
+
+/* The group that hits beyond IRK_DETECT_GROUPS_MAX share. */
+static struct group *other_group(struct irk_detector *d, int rule, const struct irk_hit *h,
+				 const struct key *k)
+{
+	static const uint64_t other_hash = 0x6f74686572ULL; /* any fixed value */
+	struct rstate *s = &d->st[rule];
+	struct group *g;
+
+	d->overflow++;
+	for (g = s->b[other_hash % s->nb]; g; g = g->next)
+		if (g->other)
+			return g;
+	g = group_new(d, rule, other_hash);
+	g->other = 1;
+	key_set(d, g, h, k);
+	return g;
+}
+
+/* The group of a hit under rule, made when it is new. */
+static struct group *group_get(struct irk_detector *d, int rule, const struct irk_hit *h,
+			       const struct key *k)
+{
+	struct rstate *s = &d->st[rule];
+	uint64_t hash = key_hash(h, k);
+	struct group *g;
+
+	if (!s->nb) {
+		s->nb = 64;
+		s->b = irk_calloc(s->nb, sizeof(*s->b));
+	}
+	for (g = s->b[hash % s->nb]; g; g = g->next)
+		if (g->hash == hash && key_equal(g, h, k))
+			return g;
+	if (s->n >= IRK_DETECT_GROUPS_MAX)
+		return other_group(d, rule, h, k);
+	g = group_new(d, rule, hash);
+	key_set(d, g, h, k);
+	return g;
+}
+
 static void emit(struct irk_detector *d, int rule, struct group *g)
 {
+	const struct irk_sigma_rule *r = d->rs->rules[rule];
 	struct irk_finding f = { 0 };
 
-	if (d->rs->rules[rule]->referenced)
+	if (r->referenced)
 		return;
-	f.rule = d->rs->rules[rule];
+	f.rule = r;
 	f.first_ms = g->first_t;
 	f.last_ms = g->last_t;
 	f.count = g->count;
-	if (g->gv && g->gv[0]) {
-		const struct irk_sigma_rule *r = d->rs->rules[rule];
-		f.group = json_object();
-		for (int k = 0; k < r->ngroup && g->gv[k]; k++)
-			json_object_set_new(f.group, r->group_by[k], text_json(g->gv[k]));
+	f.group_values = (const char *const *)g->gv;
+	while (g->gv && f.ngroup < r->ngroup && g->gv[f.ngroup])
+		f.ngroup++;
+	for (int j = 0; j < g->ent.norder; j++) {
+		int i = g->ent.order[j];
+		f.entities[j].name = entity_names[i];
+		f.entities[j].v = (const char *const *)g->ent.v[i];
+		f.entities[j].n = g->ent.n[i];
 	}
-	f.entities = entities_json(&g->ent);
+	f.nentities = g->ent.norder;
 	f.first.file = g->first.file;
 	f.first.line = g->first.line;
 	f.first.time_ms = g->first.time;
@@ -451,8 +479,6 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	f.last.time_ms = g->last.time;
 	f.last.text = g->last.text;
 	d->fn(&f, d->arg);
-	json_decref(f.group);
-	json_decref(f.entities);
 }
 
 static void route(struct irk_detector *d, int rule, const struct irk_hit *h);
@@ -555,16 +581,9 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 	const struct evcopy *first = NULL;
 	const struct rstate *cs = &d->st[c];
 	/* the group-by places of this referenced rule: gslot[k * nrefs + pos] */
-	uint64_t hash = make_key(d, h, cs->gslot + pos, r->ngroup, r->nrefs);
+	const struct key key = { cs->gslot + pos, r->ngroup, r->nrefs };
 
-	g = group_get(d, c, d->key.buf, d->key.len, hash);
-	if (!g->gv) {
-		g->gv = irk_calloc((size_t)r->ngroup + 1, sizeof(char *));
-		for (int k = 0; k < r->ngroup; k++) {
-			const char *v = value_at(h, cs->gslot[k * r->nrefs + pos], NULL);
-			g->gv[k] = irk_strdup(v ? v : "");
-		}
-	}
+	g = group_get(d, c, h, &key);
 	g->last_activity = t;
 	if (g->open && t - g->last_t > r->timespan_ms)
 		close_group(d, c, g);
@@ -678,9 +697,9 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 		return;
 	}
 	static const int entity_slots[NENTITIES] = { 0, 1, 2, 3 };
-	uint64_t hash = make_key(d, h, entity_slots, NENTITIES, 1);
+	static const struct key key = { entity_slots, NENTITIES, 1 };
 
-	g = group_get(d, rule, d->key.buf, d->key.len, hash);
+	g = group_get(d, rule, h, &key);
 	if (!g->open) {
 		/* the key is the entities: a group's are set by its first hit */
 		entities_add(&g->ent, h);
@@ -817,39 +836,4 @@ void irk_detector_free(struct irk_detector *d)
 	irk_buf_release(&d->key);
 	free(d->st);
 	free(d);
-}
-
-/* json_pack would parse its format for every finding: these are built field by field. */
-static json_t *event_json(const struct irk_finding_event *e)
-{
-	char t[IRK_TIME_MAX];
-	json_t *o = json_object();
-
-	irk_time_utc(e->time_ms, 1, t);
-	json_object_set_new_nocheck(o, "file", text_json(e->file ? e->file : "-"));
-	json_object_set_new_nocheck(o, "line", json_integer((json_int_t)e->line));
-	json_object_set_new_nocheck(o, "time", json_string_nocheck(t));
-	json_object_set_new_nocheck(o, "text", text_json(e->text ? e->text : ""));
-	return o;
-}
-
-json_t *irk_finding_json(const struct irk_finding *f)
-{
-	char a[IRK_TIME_MAX], b[IRK_TIME_MAX];
-	json_t *o = json_object();
-
-	irk_time_utc(f->first_ms, 1, a);
-	irk_time_utc(f->last_ms, 1, b);
-	json_object_set_new_nocheck(o, "rule", text_json(f->rule->title));
-	json_object_set_new_nocheck(o, "rule_id", text_json(f->rule->id ? f->rule->id : ""));
-	json_object_set_new_nocheck(o, "level", text_json(f->rule->level));
-	json_object_set_new_nocheck(o, "first", json_string_nocheck(a));
-	json_object_set_new_nocheck(o, "last", json_string_nocheck(b));
-	json_object_set_new_nocheck(o, "count", json_integer((json_int_t)f->count));
-	if (f->group)
-		json_object_set_nocheck(o, "group", f->group);
-	json_object_set_new_nocheck(o, "entities", f->entities ? json_incref(f->entities) : json_object());
-	json_object_set_new_nocheck(o, "first_event", event_json(&f->first));
-	json_object_set_new_nocheck(o, "last_event", event_json(&f->last));
-	return o;
 }

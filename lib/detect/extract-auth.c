@@ -5,6 +5,7 @@
  * are listed in docs/DETECTION.md; messages not recognised keep only the
  * fields the syslog parser set.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,49 +17,106 @@ struct cap {
 };
 
 /*
- * Match `t` against the start of `m`: literal text must be equal; "%s"
- * takes a run of non-space characters, "%r" the rest of the message, "%t"
- * text up to the next literal piece of the template.  Returns 1 on a match.
+ * A template is text to match against the start of a message: literal text
+ * must be equal; "%s" takes a run of non-space characters, "%r" the rest of
+ * the message, "%t" text up to the next literal piece of the template.
+ * Templates are split into pieces once (compile()), so that matching
+ * compares whole literal pieces and searches only where "%t" asks.
  */
-static int tmpl(const char *m, size_t n, const char *t, struct cap *c, int max)
+enum piece_kind { P_LIT, P_WORD, P_REST, P_UNTIL };
+
+struct piece {
+	enum piece_kind kind;
+	const char *lit; /* P_LIT: the text; P_UNTIL: the next literal piece (len 0: to the end) */
+	size_t len;
+};
+
+#define PIECES_MAX 16
+
+struct compiled {
+	struct piece p[PIECES_MAX];
+	int n;
+};
+
+static int is_capture(const char *t)
+{
+	return t[0] == '%' && (t[1] == 's' || t[1] == 'r' || t[1] == 't');
+}
+
+/* The length of the literal text at t (up to the next capture or the end). */
+static size_t literal_len(const char *t)
+{
+	size_t n = 0;
+
+	while (t[n] && !is_capture(t + n))
+		n++;
+	return n;
+}
+
+static void compile(const char *t, struct compiled *c)
+{
+	c->n = 0;
+	while (*t && c->n < PIECES_MAX) {
+		struct piece *p = &c->p[c->n++];
+		if (!is_capture(t)) {
+			p->kind = P_LIT;
+			p->lit = t;
+			p->len = literal_len(t);
+			t += p->len;
+			continue;
+		}
+		p->kind = t[1] == 's' ? P_WORD : t[1] == 'r' ? P_REST : P_UNTIL;
+		t += 2;
+		p->lit = t;
+		p->len = p->kind == P_UNTIL ? literal_len(t) : 0;
+	}
+}
+
+/* The first place of `lit` in m[i..n), or n + 1 when it does not occur. */
+static size_t find(const char *m, size_t i, size_t n, const char *lit, size_t len)
+{
+	while (i + len <= n) {
+		const char *f = memchr(m + i, lit[0], n - i - len + 1);
+		if (!f)
+			break;
+		i = (size_t)(f - m);
+		if (!memcmp(f + 1, lit + 1, len - 1))
+			return i;
+		i++;
+	}
+	return n + 1;
+}
+
+/* Match a compiled template against the start of m[0..n); returns 1 on a match. */
+static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c, int max)
 {
 	size_t i = 0;
 	int k = 0;
 
-	while (*t) {
-		if (t[0] == '%' && (t[1] == 's' || t[1] == 'r' || t[1] == 't')) {
-			size_t st = i;
-			if (k >= max)
+	for (int x = 0; x < t->n; x++) {
+		const struct piece *p = &t->p[x];
+		size_t st = i;
+		if (p->kind == P_LIT) {
+			if (n - i < p->len || memcmp(m + i, p->lit, p->len))
 				return 0;
-			if (t[1] == 's') {
-				while (i < n && m[i] != ' ')
-					i++;
-			} else if (t[1] == 'r') {
-				i = n;
-			} else {
-				const char *nx = t + 2;
-				size_t ln = strcspn(nx, "%");
-				if (!ln) {
-					i = n;
-				} else {
-					const char *f = memmem(m + i, n - i, nx, ln);
-					if (!f)
-						return 0;
-					i = (size_t)(f - m);
-				}
-			}
-			if (i == st && t[1] != 'r')
-				return 0;
-			c[k].s = m + st;
-			c[k].n = i - st;
-			k++;
-			t += 2;
+			i += p->len;
 			continue;
 		}
-		if (i >= n || m[i] != *t)
+		if (k >= max)
 			return 0;
-		i++;
-		t++;
+		if (p->kind == P_WORD) {
+			const char *sp = memchr(m + i, ' ', n - i);
+			i = sp ? (size_t)(sp - m) : n;
+		} else if (p->kind == P_REST || !p->len) {
+			i = n;
+		} else if ((i = find(m, i, n, p->lit, p->len)) > n) {
+			return 0;
+		}
+		if (i == st && p->kind != P_REST)
+			return 0;
+		c[k].s = m + st;
+		c[k].n = i - st;
+		k++;
 	}
 	return 1;
 }
@@ -190,17 +248,37 @@ static const struct form shadow_forms[] = {
 	{ NULL, NULL, NULL, { 0 } }
 };
 
-static const struct form *const all_forms[] = { pam_forms, sshd_forms, su_forms, shadow_forms,
-						NULL };
+enum { PAM, SSHD, SU, SHADOW, NLISTS };
+static const struct form *const all_forms[NLISTS + 1] = { pam_forms, sshd_forms, su_forms,
+							  shadow_forms, NULL };
 
-/* Apply the first form of `forms` that matches; returns 1 when one did. */
-static int apply(struct irk_event *ev, const struct form *forms, const char *m, size_t n)
+#define FORMS_MAX 32
+#define FITS(list) _Static_assert(sizeof(list) / sizeof(list[0]) <= FORMS_MAX, #list " too long")
+FITS(pam_forms);
+FITS(sshd_forms);
+FITS(su_forms);
+FITS(shadow_forms);
+
+static struct compiled compiled[NLISTS][FORMS_MAX];
+static pthread_once_t compiled_once = PTHREAD_ONCE_INIT;
+
+static void compile_forms(void)
+{
+	for (int l = 0; l < NLISTS; l++)
+		for (int i = 0; all_forms[l][i].tmpl; i++)
+			compile(all_forms[l][i].tmpl, &compiled[l][i]);
+}
+
+/* Apply the first form of a list that matches; returns 1 when one did. */
+static int apply(struct irk_event *ev, int list, const char *m, size_t n)
 {
 	struct cap c[4];
 
-	for (const struct form *f = forms; f->tmpl; f++) {
+	for (int i = 0; all_forms[list][i].tmpl; i++) {
+		const struct form *f = &all_forms[list][i];
 		/* most forms differ from the message in their first byte */
-		if ((f->tmpl[0] != '%' && (!n || m[0] != f->tmpl[0])) || !tmpl(m, n, f->tmpl, c, 4))
+		if ((f->tmpl[0] != '%' && (!n || m[0] != f->tmpl[0])) ||
+		    !tmpl(m, n, &compiled[list][i], c, 4))
 			continue;
 		irk_event_sets_id(ev, IRK_F_ACTION, f->action);
 		if (f->outcome)
@@ -234,22 +312,15 @@ static void add_literal(const char ***out, int *n, const char *s, size_t len)
 }
 
 /* The longest literal piece of a template: every message it matches contains it. */
-static void tmpl_literal(const char *t, const char **lit, size_t *len)
+static void tmpl_literal(const struct compiled *t, const char **lit, size_t *len)
 {
-	*lit = t;
+	*lit = "";
 	*len = 0;
-	while (*t) {
-		size_t n = 0;
-		while (t[n] && !(t[n] == '%' && (t[n + 1] == 's' || t[n + 1] == 'r' || t[n + 1] == 't')))
-			n++;
-		if (n > *len) {
-			*lit = t;
-			*len = n;
+	for (int x = 0; x < t->n; x++)
+		if (t->p[x].kind == P_LIT && t->p[x].len > *len) {
+			*lit = t->p[x].lit;
+			*len = t->p[x].len;
 		}
-		t += n;
-		if (*t)
-			t += 2;
-	}
 }
 
 /* The derived fields a form (NULL: sudo's own lines, with `outcome`) sets. */
@@ -276,14 +347,15 @@ int irk_log_auth_literals(int (*accept)(const struct irk_event *derived, void *a
 		irk_event_release(&ev);
 		return -1;
 	}
-	for (int l = 0; all_forms[l]; l++)
-		for (const struct form *f = all_forms[l]; f->tmpl; f++) {
+	pthread_once(&compiled_once, compile_forms);
+	for (int l = 0; l < NLISTS; l++)
+		for (int i = 0; all_forms[l][i].tmpl; i++) {
 			const char *lit;
 			size_t len;
-			derived(&ev, f, NULL);
+			derived(&ev, &all_forms[l][i], NULL);
 			if (!accept(&ev, arg))
 				continue;
-			tmpl_literal(f->tmpl, &lit, &len);
+			tmpl_literal(&compiled[l][i], &lit, &len);
 			add_literal(out, &n, lit, len);
 		}
 	for (int i = 0; sudo_outcomes[i]; i++) {
@@ -298,11 +370,10 @@ int irk_log_auth_literals(int (*accept)(const struct irk_event *derived, void *a
 /* "alice : TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/bin/ls" */
 static void sudo(struct irk_event *ev, const char *m, size_t n)
 {
-	struct cap c[2];
 	size_t i = 0, us, ue;
 	const char *semi;
 
-	if (apply(ev, pam_forms, m, n))
+	if (apply(ev, PAM, m, n))
 		return;
 	while (i < n && m[i] == ' ')
 		i++;
@@ -310,13 +381,13 @@ static void sudo(struct irk_event *ev, const char *m, size_t n)
 	while (i < n && m[i] != ' ')
 		i++;
 	ue = i;
-	if (ue == us || !tmpl(m + i, n - i, SUDO_LITERAL "%r", c, 2))
+	if (ue == us || n - i < strlen(SUDO_LITERAL) || memcmp(m + i, SUDO_LITERAL, strlen(SUDO_LITERAL)))
 		return;
 	irk_event_set_id(ev, IRK_F_USER, m + us, ue - us);
 	irk_event_sets_id(ev, IRK_F_ACTION, "sudo");
 	irk_event_sets_id(ev, IRK_F_OUTCOME, "success");
-	m = c[0].s;
-	n = c[0].n;
+	m += i + strlen(SUDO_LITERAL);
+	n -= i + strlen(SUDO_LITERAL);
 	/* A first part without '=' is a complaint: "3 incorrect password attempts" */
 	semi = memchr(m, ';', n);
 	if (!memchr(m, '=', semi ? (size_t)(semi - m) : n) || (semi && !memchr(m, '=', (size_t)(semi - m)))) {
@@ -366,6 +437,7 @@ void irk_log_extract_auth(struct irk_event *ev)
 
 	if (!prog || !svc)
 		return;
+	pthread_once(&compiled_once, compile_forms);
 	/* the message is copied: the event's arena may move while fields are set */
 	m = irk_event_get_id(ev, IRK_F_MESSAGE, &n);
 	if (!m || n > IRK_LOG_LINE_MAX)
@@ -376,16 +448,16 @@ void irk_log_extract_auth(struct irk_event *ev)
 
 		memcpy(copy, m, n + 1);
 		if (!strcmp(svc, "sshd"))
-			(void)(apply(ev, sshd_forms, copy, n) || apply(ev, pam_forms, copy, n));
+			(void)(apply(ev, SSHD, copy, n) || apply(ev, PAM, copy, n));
 		else if (!strcmp(svc, "sudo"))
 			sudo(ev, copy, n);
 		else if (!strcmp(svc, "su"))
-			(void)(apply(ev, pam_forms, copy, n) || apply(ev, su_forms, copy, n));
+			(void)(apply(ev, PAM, copy, n) || apply(ev, SU, copy, n));
 		else if (!strcmp(svc, "login") || !strcmp(svc, "cron") || !strcmp(svc, "CRON") ||
 			 !strcmp(svc, "systemd-logind"))
-			apply(ev, pam_forms, copy, n);
+			apply(ev, PAM, copy, n);
 		else
-			(void)(apply(ev, pam_forms, copy, n) || apply(ev, shadow_forms, copy, n));
+			(void)(apply(ev, PAM, copy, n) || apply(ev, SHADOW, copy, n));
 		if (copy != small)
 			free(copy);
 	}

@@ -79,6 +79,25 @@ static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t
 			j->values + (j->nhits - 1) * (size_t)j->pk->n);
 }
 
+/* Try the rules a line may match (all, or those set in `cand`) and keep its hits. */
+static void match_rules(struct job *j, const uint64_t *cand, struct irk_event *ev,
+			struct irk_sigma_scratch *scratch, int64_t line, size_t off, size_t n)
+{
+	int nr = j->rs->nrules;
+
+	for (int w = 0; w * 64 < nr; w++) {
+		uint64_t bits = cand ? cand[w] : ~0ULL;
+		while (bits) {
+			int r = w * 64 + __builtin_ctzll(bits);
+			bits &= bits - 1;
+			if (r >= nr)
+				break;
+			if (j->rs->rules[r]->det && irk_sigma_match(j->rs->rules[r], ev, scratch))
+				add_hit(j, r, ev, line, off, n);
+		}
+	}
+}
+
 static void run_job(struct job *j)
 {
 	const struct irk_prefilter *pf = j->o->prefilter;
@@ -114,11 +133,8 @@ static void run_job(struct job *j)
 				}
 			} else {
 				j->events++;
-				for (int r = 0; !ev.check_only && r < j->rs->nrules; r++)
-					if (j->rs->rules[r]->det &&
-					    (!cand || (cand[r / 64] >> (r % 64) & 1)) &&
-					    irk_sigma_match(j->rs->rules[r], &ev, &scratch))
-						add_hit(j, r, &ev, line, (size_t)(p - j->data), n);
+				if (!ev.check_only)
+					match_rules(j, cand, &ev, &scratch, line, (size_t)(p - j->data), n);
 			}
 		}
 		p = nl ? nl + 1 : end;
@@ -194,20 +210,35 @@ static enum irk_code scan_with(struct job *j, const char *file, int64_t line0, c
 	return consume(j, file, &line0, det, st, j->o->strict, err);
 }
 
-enum irk_code irk_scan_block(const struct irk_ruleset *rs, const struct irk_scan_opts *o,
-			     const char *file, int64_t line0, const char *data, size_t len,
-			     struct irk_detector *det, struct irk_scan_stats *st, struct irk_err *err)
-{
+struct irk_block_scanner {
 	struct packing pk;
-	struct job j;
-	enum irk_code rc;
+	struct job job;
+};
 
-	packing_init(&pk, rs);
-	job_init(&j, rs, o, &pk);
-	rc = scan_with(&j, file, line0, data, len, det, st, err);
-	job_release(&j);
-	packing_release(&pk);
-	return rc;
+struct irk_block_scanner *irk_block_scanner_new(const struct irk_ruleset *rs,
+						 const struct irk_scan_opts *o)
+{
+	struct irk_block_scanner *bs = irk_malloc(sizeof(*bs));
+
+	packing_init(&bs->pk, rs);
+	job_init(&bs->job, rs, o, &bs->pk);
+	return bs;
+}
+
+enum irk_code irk_block_scan(struct irk_block_scanner *bs, const char *file, int64_t line0,
+			     const char *data, size_t len, struct irk_detector *det,
+			     struct irk_scan_stats *st, struct irk_err *err)
+{
+	return scan_with(&bs->job, file, line0, data, len, det, st, err);
+}
+
+void irk_block_scanner_free(struct irk_block_scanner *bs)
+{
+	if (!bs)
+		return;
+	job_release(&bs->job);
+	packing_release(&bs->pk);
+	free(bs);
 }
 
 static int thread_count(const struct irk_scan_opts *o)
@@ -407,21 +438,17 @@ enum irk_code irk_scan_journal(const struct irk_ruleset *rs, const struct irk_sc
 			       struct irk_scan_stats *st, struct irk_err *err)
 {
 	struct irk_buf block = IRK_BUF_INIT;
-	struct packing pk;
-	struct job job;
+	struct irk_block_scanner *bs = irk_block_scanner_new(rs, o);
 	enum irk_code rc = IRK_OK;
 	int64_t first;
 
-	packing_init(&pk, rs);
-	job_init(&job, rs, o, &pk);
 	/* line numbers are the entries' sequence numbers (irk_journal_block) */
 	while (!rc && irk_journal_block(j, IRK_JOURNAL_BLOCK, &block, &first)) {
 		st->bytes += (int64_t)block.len;
-		rc = scan_with(&job, "journal", first - 1, block.buf, block.len, det, st, err);
+		rc = irk_block_scan(bs, "journal", first - 1, block.buf, block.len, det, st, err);
 	}
 	st->files++;
-	job_release(&job);
-	packing_release(&pk);
+	irk_block_scanner_free(bs);
 	irk_buf_release(&block);
 	return rc;
 }

@@ -435,6 +435,11 @@ static int parse_correlation(struct ctx *c, yaml_node_t *co, struct irk_sigma_ru
 	if (!r->nrefs)
 		return refuse(c, co, "a correlation needs 'rules'");
 	add_strings(c, get(c, co, "group-by"), &r->group_by, &r->ngroup);
+	for (int g = 0; g < r->ngroup; g++)
+		for (int k = 0; k < g; k++)
+			if (!strcmp(r->group_by[k], r->group_by[g]))
+				return refuse(c, get(c, co, "group-by"), "group-by names '%s' twice",
+					      r->group_by[g]);
 	if (!(n = get(c, co, "timespan")) || !scalar(n) || parse_timespan(scalar(n), &r->timespan_ms))
 		return refuse(c, n ? n : co, "a correlation needs a timespan such as 10m, 1h or 2d");
 	r->generate = !!scalar(get(c, co, "generate")) && !strcmp(scalar(get(c, co, "generate")), "true");

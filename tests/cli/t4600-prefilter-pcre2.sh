@@ -5,6 +5,7 @@
 # prefilter switches itself off for that format, says so, and the findings
 # stay the same as without a prefilter; where it spares rules it stays on.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/lib-prefilter.sh"
 
 # $1 lines, each holding a text ("Failed "), from a few addresses; $2 = 1 makes
 # only every third line hold one.  A 4 MiB block holds about 45,000 of them.
@@ -37,27 +38,7 @@ test_expect_success 'the summary is unchanged without --prefilter-info' '
 	! grep prefilter err
 '
 
-cat >"$TEST_ROOT/both.yml" <<'RULES'
-title: failed passwords
-id: 00000000-0000-4000-8000-000000004600
-logsource:
-  product: linux
-detection:
-  selection:
-    message|contains: 'Failed password'
-  condition: selection
-level: low
----
-title: protocol two
-id: 00000000-0000-4000-8000-000000004601
-logsource:
-  product: linux
-detection:
-  selection:
-    message|endswith: ' ssh2'
-  condition: selection
-level: low
-RULES
+dense_rules "$TEST_ROOT/both.yml"
 
 test_expect_success 'every line holds the texts of every rule: PCRE2 switches itself off for syslog, same findings' '
 	gen 140000 0 >dense.log &&

@@ -1,4 +1,6 @@
-/* test-core.c - buffers, times, UTF-8 checks, encodings, verifier keys. */
+/* test-core.c - buffers, times, UTF-8 checks, text written out, encodings, verifier keys. */
+#include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -113,6 +115,79 @@ TEST(utf8_checks)
 	CHECK(irk_text_check("t", "fine", 10, NULL) == IRK_OK);
 }
 
+TEST(buf_add_int)
+{
+	static const long long v[] = { 0, 7, -7, 10, 1234567890123LL, LLONG_MAX, LLONG_MIN };
+	struct irk_buf a = IRK_BUF_INIT, b = IRK_BUF_INIT;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		irk_buf_add_int(&a, v[i]);
+		irk_buf_addch(&a, ' ');
+		irk_buf_addf(&b, "%lld ", v[i]);
+	}
+	CHECK_STR(a.buf, b.buf);
+	CHECK(a.len == b.len);
+	irk_buf_release(&a);
+	irk_buf_release(&b);
+}
+
+/* Random short strings of bytes that matter to JSON and UTF-8. */
+static size_t random_text(char *s, size_t max, unsigned *seed)
+{
+	static const char *const pieces[] = { "a", "\"", "\\", "/", "\t", "\n", "\r", "\b", "\f",
+					      "\x01", "\x1f", "\x7f", "\xc3\xa9", "\xe2\x80\x94",
+					      "\xf0\x9f\x94\x92", "\xc2\x85", "\xff", "\xc0\xaf",
+					      "\xed\xa0\x80", "\xe2\x80", " " };
+	size_t n = 0, k = (size_t)(rand_r(seed) % 12);
+
+	for (size_t i = 0; i < k; i++) {
+		const char *p = pieces[rand_r(seed) % (sizeof(pieces) / sizeof(pieces[0]))];
+		if (n + strlen(p) >= max)
+			break;
+		memcpy(s + n, p, strlen(p));
+		n += strlen(p);
+	}
+	s[n] = '\0';
+	return n;
+}
+
+/* What jansson writes for the string, and what irk writes for it with the same rule. */
+TEST(json_strings_match_jansson)
+{
+	unsigned seed = 1;
+
+	for (int i = 0; i < 20000; i++) {
+		char s[64];
+		size_t n = random_text(s, sizeof(s), &seed);
+		json_t *j = json_stringn(s, n);
+		struct irk_buf b = IRK_BUF_INIT;
+		char *want;
+		/* jansson refuses invalid UTF-8; irk_utf8_invalid() says the same */
+		CHECK(!j == !!irk_utf8_invalid(s, n));
+		if (!j)
+			continue;
+		want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+		irk_buf_add_json_string(&b, s, n);
+		CHECK_STR(b.buf, want);
+		free(want);
+		json_decref(j);
+		irk_buf_release(&b);
+	}
+}
+
+TEST(lossy_text)
+{
+	struct irk_buf b = IRK_BUF_INIT;
+
+	irk_buf_add_lossy(&b, "caf\xc3\xa9\t\x1b", 7);
+	CHECK_STR(b.buf, "caf\xc3\xa9\t\x1b"); /* valid UTF-8 stays as it is */
+	irk_buf_reset(&b);
+	irk_buf_add_lossy(&b, "caf\xc3\xa9\t\xff!", 8);
+	CHECK_STR(b.buf, "caf????" "!"); /* else every byte that is not printable ASCII is '?' */
+	CHECK(irk_utf8_invalid("\xc2\x85\x01", 3) == 0 && irk_utf8_check("\xc2\x85", 2) == 1);
+	irk_buf_release(&b);
+}
+
 TEST(encodings)
 {
 	uint8_t bin[4] = { 0xde, 0xad, 0xbe, 0xef }, back[8];
@@ -155,6 +230,9 @@ int main(void)
 	RUN(time_format_round_trip);
 	RUN(calendar_matches_gmtime);
 	RUN(utf8_checks);
+	RUN(buf_add_int);
+	RUN(json_strings_match_jansson);
+	RUN(lossy_text);
 	RUN(encodings);
 	RUN(verifier_keys);
 	return unit_done();

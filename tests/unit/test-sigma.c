@@ -422,6 +422,33 @@ TEST(event_count_sliding_window_across_boundaries)
 		  "1.1.1.1");
 }
 
+/* Past IRK_DETECT_GROUPS_MAX groups a rule's hits share one "(other)" group, and are counted. */
+TEST(groups_beyond_the_cap_share_one)
+{
+	struct irk_detector *d = corr("title: C\nname: c\ncorrelation:\n  type: event_count\n"
+				      "  rules: [a]\n  group-by: [src_ip]\n  timespan: 1h\n"
+				      "  condition: {gte: 2}\n");
+	char ip[32];
+	json_t *f;
+
+	CHECK(d);
+	for (int i = 0; i < IRK_DETECT_GROUPS_MAX + 50; i++) {
+		snprintf(ip, sizeof(ip), "10.%d.%d.%d", i >> 16, (i >> 8) & 255, i & 255);
+		hit(d, "a", 0, ip, NULL);
+		if (i >= IRK_DETECT_GROUPS_MAX) /* each of the last 50 twice */
+			hit(d, "a", 1, ip, NULL);
+	}
+	CHECK(irk_detector_overflow(d) == 100);
+	irk_detector_flush(d);
+	irk_detector_free(d);
+	CHECK(json_array_size(found) == 1);
+	f = json_array_get(found, 0);
+	CHECK(count_of(0) == 100);
+	CHECK_STR(json_string_value(json_object_get(json_object_get(f, "group"), "src_ip")), "(other)");
+	CHECK(json_array_size(json_object_get(json_object_get(f, "entities"), "src_ip")) ==
+	      IRK_DETECT_ENTITIES_MAX);
+}
+
 TEST(event_count_extends_then_closes)
 {
 	struct irk_detector *d = corr("title: C\nname: c\ncorrelation:\n  type: event_count\n"
@@ -585,6 +612,9 @@ TEST(correlation_refusals)
 	CHECK(!corr("title: C\nname: c\ncorrelation:\n  type: event_count\n  rules: [d]\n  timespan: 10s\n"
 		    "  condition: {gte: 3}\n---\ntitle: D\nname: d\ncorrelation:\n  type: event_count\n"
 		    "  rules: [c]\n  timespan: 10s\n  condition: {gte: 3}\n"));
+	CHECK(!corr("title: C\ncorrelation:\n  type: event_count\n  rules: [a]\n"
+		    "  group-by: [src_ip, user, src_ip]\n  timespan: 10s\n  condition: {gte: 3}\n"));
+	CHECK(strstr(rs.status[rs.nstatus - 1].reason, "group-by names 'src_ip' twice"));
 }
 
 TEST(bundled_rules_all_load)
@@ -622,6 +652,7 @@ int main(void)
 	RUN(one_of_all_of_and_them);
 	RUN(logsource_mapping);
 	RUN(event_count_sliding_window_across_boundaries);
+	RUN(groups_beyond_the_cap_share_one);
 	RUN(event_count_extends_then_closes);
 	RUN(idle_groups_reported_by_first_time_then_key);
 	RUN(absent_value_hashes_as_empty);
