@@ -85,6 +85,7 @@ test_expect_success 'while the server reads an evidence item, other requests are
 		test "$(api viewer GET /api/v1/evidence/1)" = 200 &&
 		test ! -s download.status && kill -0 $dl
 	}; answered=$? &&
+	echo "the other requests were answered during the download: $answered (0: yes)" &&
 	touch release && wait $dl && test $answered = 0 &&
 	test "$(cat download.status)" = 200 && cmp got disk.img &&
 	test "$(api viewer GET /api/v1/incidents/1/entries)" = 200 &&
@@ -96,7 +97,7 @@ test_expect_success 'while the server reads an evidence item, other requests are
 
 test_expect_success 'a token revoked while the server reads the item: refused, no access recorded' '
 	serve_casebook && irk open "Web shell on www1" >/dev/null && write_curlrc &&
-	echo "GET /shell.php?cmd=id" >access.log && irk evidence add 1 access.log >/dev/null &&
+	echo "GET /shell.php?cmd=id" >www1.log && irk evidence add 1 www1.log >/dev/null &&
 	serve_start && held_download viewer "" &&
 	irk token revoke "$(cut -c5-12 token.viewer)" >/dev/null &&
 	touch release && wait $dl &&
