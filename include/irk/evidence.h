@@ -90,15 +90,32 @@ enum irk_code irk_evidence_get(struct irk_casebook *cb, const struct irk_identit
 			       struct irk_err *err);
 
 /*
- * Re-hash the object of item `num` into `out` (at most `max` bytes of
- * content: IRK_ESTATE when the item is larger) and record the access,
- * naming where the content went (`to`, e.g. "download over HTTP"; data
- * {evidence, sha256, sent, why}).  On failure `out` is left empty and
- * nothing is recorded.
+ * Handing an item's content out (a download), in three steps, so that a
+ * server can let others use the casebook while the content is read:
+ *  - irk_evidence_send_check(): the item exists and holds at most `max`
+ *    bytes (IRK_ESTATE otherwise), `to` (where the content goes, e.g.
+ *    "download over HTTP") and `why` are valid texts; fills `send`;
+ *  - irk_evidence_send_read(): re-hash the object into `out` (at most
+ *    send->max bytes); it reads the object store under `objdir` only, never
+ *    the database; on failure `out` is left empty;
+ *  - irk_evidence_send_record(): record the access (data {evidence, sha256,
+ *    sent, why}), once the content was read and matched its hash.
  */
-enum irk_code irk_evidence_read(struct irk_casebook *cb, const struct irk_identity *id,
-				int64_t num, size_t max, const char *to, const char *why,
-				struct irk_buf *out, struct irk_err *err);
+struct irk_evidence_send {
+	int64_t num;
+	size_t max;
+	char inc[IRK_CHAIN_MAX];
+	char sha256[IRK_SHA256_HEX];
+};
+
+enum irk_code irk_evidence_send_check(struct irk_casebook *cb, int64_t num, size_t max,
+				      const char *to, const char *why,
+				      struct irk_evidence_send *send, struct irk_err *err);
+enum irk_code irk_evidence_send_read(const struct irk_evidence_send *send, const char *objdir,
+				     struct irk_buf *out, struct irk_err *err);
+enum irk_code irk_evidence_send_record(struct irk_casebook *cb, const struct irk_identity *id,
+				       const struct irk_evidence_send *send, const char *to,
+				       const char *why, struct irk_err *err);
 
 /*
  * Re-hash every object (of `inc`, or all).  `report` gets one object per item

@@ -1,12 +1,13 @@
 /*
  * http.h - `irk serve`: the team server (HTTP API, sessions, the web UI).
  *
- * One process, libmicrohttpd with a thread per connection.  All casebook
- * access goes through one SQLite handle guarded by the server's mutex, so a
- * request sees and writes the casebook exactly as a command would; entries
- * are written with the library functions the commands use, signed with the
- * server's own member key and naming the authenticated member in
- * data.on_behalf_of (docs/SECURITY.md).
+ * One process, libmicrohttpd with a thread per connection.  Casebook
+ * access goes through one SQLite handle guarded by the server's mutex (the
+ * long reads of verify and of evidence content go without it: see
+ * irk_http_unlock()), so a request sees and writes the casebook exactly as
+ * a command would; entries are written with the library functions the
+ * commands use, signed with the server's own member key and naming the
+ * authenticated member in data.on_behalf_of (docs/SECURITY.md).
  *
  * Adding an endpoint: write a handler in lib/http/api-<resource>.c and add a
  * line to the route table in lib/http/router.c (method, path pattern, the
@@ -15,7 +16,10 @@
  *
  * Invariants:
  *  - A handler runs with the casebook lock held (req->srv->lock); SSE
- *    streams take it only while they read.
+ *    streams take it only while they read.  A long read-only part of a
+ *    handler (verify, reading an evidence item) runs between
+ *    irk_http_unlock() and irk_http_relock(), on a connection or file of its
+ *    own; authentication, role checks and every write happen under the lock.
  *  - Every route names its least role; the router refuses before the
  *    handler runs (401 without credentials, 403 below the role, 403 for a
  *    cookie-authenticated write without the CSRF header).
@@ -54,6 +58,7 @@ struct irk_http_config {
 };
 
 struct irk_http_server;
+struct irk_http_route;
 
 /* Open the casebook and the key, bind, start serving. */
 enum irk_code irk_http_start(const struct irk_http_config *cfg, struct irk_http_server **out,
@@ -71,6 +76,7 @@ struct irk_http_request {
 	const struct irk_identity *server_id;
 	const char *method;
 	const char *path;
+	const struct irk_http_route *route; /* the route matched */
 	const char *params[4];    /* the {x} parts of the route pattern, in order */
 	json_t *body;             /* parsed JSON body of a POST, or NULL */
 	struct irk_member member; /* the authenticated member (role NONE if anonymous) */
@@ -112,6 +118,22 @@ extern const struct irk_http_route irk_http_routes[]; /* ends with a NULL method
 /* Match `method` and `path` against the table; fills req->params.  NULL if no route. */
 const struct irk_http_route *irk_http_route_find(const char *method, const char *path,
 						 char params[4][128], int *path_known);
+
+/*
+ * Let other requests go on during the long, read-only part of a handler.
+ * Until irk_http_relock() the request has no casebook (req->cb and
+ * req->server_id are NULL): what it reads then, it opens itself (a
+ * connection of its own from irk_casebook_open() on irk_http_casebook_dir(),
+ * whose irk_db_snapshot() sees one moment while the server writes).
+ * irk_http_relock() takes the lock back and admits the request again (its
+ * credentials and role as they are now): 0 with the refusal in `res` when
+ * it no longer may; the handler then returns.  A handler always returns
+ * with the lock held.
+ */
+void irk_http_unlock(struct irk_http_request *req);
+int irk_http_relock(struct irk_http_request *req, struct irk_http_response *res);
+/* The casebook's .irk directory (fixed for the server's life; no lock needed). */
+const char *irk_http_casebook_dir(const struct irk_http_request *req);
 
 /* A query-string parameter of the request, or NULL. */
 const char *irk_http_query(const struct irk_http_request *req, const char *name);

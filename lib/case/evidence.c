@@ -924,43 +924,56 @@ static enum irk_code sink_buf(const void *p, size_t n, void *arg, struct irk_err
 	return IRK_OK;
 }
 
-enum irk_code irk_evidence_read(struct irk_casebook *cb, const struct irk_identity *id,
-				int64_t num, size_t max, const char *to, const char *why,
-				struct irk_buf *out, struct irk_err *err)
+enum irk_code irk_evidence_send_check(struct irk_casebook *cb, int64_t num, size_t max,
+				      const char *to, const char *why,
+				      struct irk_evidence_send *send, struct irk_err *err)
 {
-	char inc[IRK_CHAIN_MAX], sha[IRK_SHA256_HEX];
-	struct irk_buf objdir = IRK_BUF_INIT, text = IRK_BUF_INIT;
-	struct capped c = { out, max };
 	json_t *item = NULL;
+	json_int_t size;
 	enum irk_code rc;
 
-	if ((rc = item_get(cb, num, &item, err)))
-		return rc;
-	snprintf(inc, sizeof(inc), "%s", json_string_value(json_object_get(item, "inc")));
-	snprintf(sha, sizeof(sha), "%s", json_string_value(json_object_get(item, "sha256")));
 	if ((why && (rc = irk_text_check("why", why, 4096, err))) ||
-	    (rc = irk_text_check("to", to, 200, err)))
-		goto done;
-	if ((json_int_t)max < json_integer_value(json_object_get(item, "size"))) {
-		rc = irk_fail(err, IRK_ESTATE, "E%lld is %lld bytes, over the limit of %zu for %s",
-			      (long long)num,
-			      (long long)json_integer_value(json_object_get(item, "size")), max, to);
+	    (rc = irk_text_check("to", to, 200, err)) || (rc = item_get(cb, num, &item, err)))
+		return rc;
+	size = json_integer_value(json_object_get(item, "size"));
+	send->num = num;
+	send->max = max;
+	snprintf(send->inc, sizeof(send->inc), "%s", json_string_value(json_object_get(item, "inc")));
+	snprintf(send->sha256, sizeof(send->sha256), "%s",
+		 json_string_value(json_object_get(item, "sha256")));
+	json_decref(item);
+	if ((json_int_t)max < size) {
+		irk_fail(err, IRK_ESTATE, "E%lld is %lld bytes, over the limit of %zu for %s",
+			 (long long)num, (long long)size, max, to);
 		irk_hint(err, "copy it on the casebook's host: irk evidence get E%lld -o FILE",
 			 (long long)num);
-		goto done;
+		return IRK_ESTATE;
 	}
-	irk_evidence_objdir(cb, &objdir);
+	return IRK_OK;
+}
+
+enum irk_code irk_evidence_send_read(const struct irk_evidence_send *send, const char *objdir,
+				     struct irk_buf *out, struct irk_err *err)
+{
+	struct capped c = { out, send->max };
+	enum irk_code rc;
+
 	irk_buf_reset(out);
-	if ((rc = irk_object_read(objdir.buf, sha, sink_buf, &c, NULL, err))) {
+	if ((rc = irk_object_read(objdir, send->sha256, sink_buf, &c, NULL, err)))
 		irk_buf_reset(out);
-		goto done;
-	}
-	irk_buf_addf(&text, "evidence E%lld verified and sent: %s", (long long)num, to);
-	if ((rc = record_access(cb, id, inc, num, sha, "sent", to, why, text.buf, err)))
-		irk_buf_reset(out);
-done:
-	json_decref(item);
-	irk_buf_release(&objdir);
+	return rc;
+}
+
+enum irk_code irk_evidence_send_record(struct irk_casebook *cb, const struct irk_identity *id,
+				       const struct irk_evidence_send *send, const char *to,
+				       const char *why, struct irk_err *err)
+{
+	struct irk_buf text = IRK_BUF_INIT;
+	enum irk_code rc;
+
+	irk_buf_addf(&text, "evidence E%lld verified and sent: %s", (long long)send->num, to);
+	rc = record_access(cb, id, send->inc, send->num, send->sha256, "sent", to, why, text.buf,
+			   err);
 	irk_buf_release(&text);
 	return rc;
 }

@@ -2,9 +2,12 @@
  * api-evidence.c - one item of evidence over HTTP: its record and custody
  * (as `irk evidence show`), and its content.  A download re-hashes the
  * object and records the access in the incident's log book, naming the
- * member (irk_evidence_read, as `irk evidence get` does for a copy); it is
+ * member (irk_evidence_send_*, as `irk evidence get` does for a copy); it is
  * always an attachment of type application/octet-stream, so a browser never
  * renders evidence, and items over IRK_HTTP_DOWNLOAD_MAX are refused.
+ * The object is read and re-hashed without the server's lock (it needs no
+ * database); the item is looked up before and the access recorded after,
+ * under the lock, as every write is.
  */
 #include <string.h>
 
@@ -40,30 +43,41 @@ void irk_api_evidence_show(struct irk_http_request *req, struct irk_http_respons
 
 void irk_api_evidence_download(struct irk_http_request *req, struct irk_http_response *res)
 {
+	static const char to[] = "download over HTTP";
 	const char *why = irk_http_query(req, "why");
-	struct irk_buf content = IRK_BUF_INIT;
+	struct irk_buf content = IRK_BUF_INIT, objdir = IRK_BUF_INIT;
+	struct irk_evidence_send send;
 	struct irk_err err = IRK_ERR_INIT;
 	const char *name, *slash;
+	enum irk_code rc;
 	char file[160];
+	json_t *o = NULL;
 	int64_t num;
-	json_t *o;
 
 	if (!item_param(req, res, &num))
 		return;
-	if (irk_evidence_show(req->cb, num, &o, &err) ||
-	    irk_evidence_read(req->cb, req->server_id, num, IRK_HTTP_DOWNLOAD_MAX,
-			      "download over HTTP", why, &content, &err)) {
-		irk_buf_release(&content);
-		if (!err.code)
-			irk_fail(&err, IRK_EINTERNAL, "reading E%lld failed", (long long)num);
-		return irk_http_fail(res, &err);
-	}
+	if ((rc = irk_evidence_show(req->cb, num, &o, &err)) ||
+	    (rc = irk_evidence_send_check(req->cb, num, IRK_HTTP_DOWNLOAD_MAX, to, why, &send, &err)))
+		goto reply;
+	/* Reading and re-hashing up to IRK_HTTP_DOWNLOAD_MAX bytes: others go on meanwhile. */
+	irk_evidence_objdir(req->cb, &objdir);
+	irk_http_unlock(req);
+	rc = irk_evidence_send_read(&send, objdir.buf, &content, &err);
+	if (!irk_http_relock(req, res))
+		goto release;
+	if (rc || (rc = irk_evidence_send_record(req->cb, req->server_id, &send, to, why, &err)))
+		goto reply;
 	name = json_string_value(json_object_get(o, "name"));
 	slash = name ? strrchr(name, '/') : NULL;
 	snprintf(file, sizeof(file), "E%lld-%s", (long long)num,
 		 slash ? slash + 1 : name && *name ? name : "content");
 	irk_http_body(res, "application/octet-stream", &content);
 	irk_http_attachment(res, file);
+reply:
+	if (rc)
+		irk_http_fail(res, &err);
+release:
 	irk_buf_release(&content);
+	irk_buf_release(&objdir);
 	json_decref(o);
 }

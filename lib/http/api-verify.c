@@ -1,4 +1,9 @@
-/* api-verify.c - GET /api/v1/verify: the same check as `irk verify`, over HTTP. */
+/*
+ * api-verify.c - GET /api/v1/verify: the same check as `irk verify`, over
+ * HTTP.  It reads the whole casebook, so it runs without the server's lock
+ * on a connection of its own: irk_verify()'s snapshot sees one moment of
+ * the casebook while other requests go on writing.
+ */
 #include "irk/http.h"
 #include "irk/verify.h"
 
@@ -6,12 +11,21 @@ void irk_api_verify(struct irk_http_request *req, struct irk_http_response *res)
 {
 	struct irk_verify_result vr = { 0 };
 	struct irk_err err = IRK_ERR_INIT;
-	enum irk_code rc = irk_verify(req->cb, 1, &vr, &err);
-	json_t *o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "ok", rc == IRK_OK, "entries",
-			      (json_int_t)vr.entries, "chains", (json_int_t)vr.chains,
-			      "checkpoints", (json_int_t)vr.checkpoints, "unreceipted",
-			      (json_int_t)vr.unreceipted, "tables", (json_int_t)vr.tables);
+	struct irk_casebook *own = NULL;
+	enum irk_code rc;
+	json_t *o;
 
+	irk_http_unlock(req);
+	rc = irk_casebook_open(irk_http_casebook_dir(req), &own, &err);
+	if (!rc)
+		rc = irk_verify(own, 1, &vr, &err);
+	irk_casebook_close(own);
+	if (!irk_http_relock(req, res))
+		return;
+	o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "ok", rc == IRK_OK, "entries",
+		      (json_int_t)vr.entries, "chains", (json_int_t)vr.chains, "checkpoints",
+		      (json_int_t)vr.checkpoints, "unreceipted", (json_int_t)vr.unreceipted,
+		      "tables", (json_int_t)vr.tables);
 	if (rc == IRK_ETAMPER) {
 		/* A finding, not a failure of the request: 200 with the fault named. */
 		json_object_set_new(o, "fault", json_pack("{s:s, s:s, s:I}", "message", err.msg,

@@ -43,7 +43,7 @@ struct irk_http_server {
 	char *tls_cert, *tls_key;
 	int port;
 	int tls;
-	volatile int stopping;
+	int stopping;            /* set once by irk_http_stop (atomic) */
 	int inflight;            /* API requests inside dispatch (atomic) */
 	struct irk_http_session *sessions;
 	size_t nsessions, asessions;

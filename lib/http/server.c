@@ -282,6 +282,11 @@ void irk_http_record_view(struct irk_http_request *req, const char *incident, co
 	snprintf(v->what, sizeof(v->what), "%s", what);
 }
 
+const char *irk_http_casebook_dir(const struct irk_http_request *req)
+{
+	return req->srv->cb->dir; /* set at start, freed at stop: read without the lock */
+}
+
 const char *irk_http_query(const struct irk_http_request *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
@@ -479,6 +484,67 @@ static int authenticate(struct irk_http_server *srv, struct MHD_Connection *c,
 	return 0;
 }
 
+/*
+ * May the authenticated member run the request's route (lock held)?  Checks
+ * the route's least role and, for a browser's write, the CSRF header.
+ * Returns 0, or non-zero with the refusal in `res`.
+ */
+static int permitted(struct irk_http_request *req, struct irk_http_response *res,
+		     const char *csrf)
+{
+	const struct irk_http_route *route = req->route;
+	int write = strcmp(req->method, "GET") && strcmp(req->method, "HEAD");
+
+	if (route->least != IRK_ROLE_NONE && req->member.role == IRK_ROLE_NONE) {
+		irk_http_error(res, 401, IRK_EKEY, "unauthenticated",
+			       "log in or send 'Authorization: Bearer <token>'");
+		return 1;
+	}
+	if (req->member.role < route->least) {
+		irk_http_error(res, 403, IRK_EPERM, "role",
+			       "%s is a %s; this needs %s or above", req->member.email,
+			       irk_role_name(req->member.role), irk_role_name(route->least));
+		return 1;
+	}
+	if (write && csrf) {
+		const char *sent = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND,
+							       "X-CSRF-Token");
+		if (!sent || strlen(sent) != 64 || sodium_memcmp(sent, csrf, 64)) {
+			irk_http_error(res, 403, IRK_EPERM, "csrf",
+				       "a state-changing request from a browser session needs"
+				       " the X-CSRF-Token header");
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void irk_http_unlock(struct irk_http_request *req)
+{
+	struct irk_http_server *srv = req->srv;
+
+	irk_identity_act_for(&srv->id, "", "", "");
+	req->cb = NULL;
+	req->server_id = NULL;
+	pthread_mutex_unlock(&srv->lock);
+}
+
+int irk_http_relock(struct irk_http_request *req, struct irk_http_response *res)
+{
+	struct irk_http_server *srv = req->srv;
+	const char *csrf;
+
+	pthread_mutex_lock(&srv->lock);
+	req->cb = srv->cb;
+	req->server_id = &srv->id;
+	/* Admitted again (the same credentials name the same member): a token
+	   revoked or a role lowered meanwhile counts now. */
+	if (authenticate(srv, req->conn, req, res, &csrf) || permitted(req, res, csrf))
+		return 0;
+	irk_identity_act_for(&srv->id, req->member.keyid, req->member.email, req->auth);
+	return 1;
+}
+
 static enum MHD_Result dispatch(struct irk_http_server *srv, struct MHD_Connection *c,
 				struct conn_req *cr, const char *url, const char *method)
 {
@@ -530,30 +596,13 @@ static enum MHD_Result dispatch(struct irk_http_server *srv, struct MHD_Connecti
 
 	pthread_mutex_lock(&srv->lock);
 	req.cb = srv->cb;
+	req.route = route;
 	if (authenticate(srv, c, &req, &res, &csrf))
 		goto reply;
 	snprintf(cr->member, sizeof(cr->member), "%s", req.member.email);
 	snprintf(cr->auth, sizeof(cr->auth), "%s", req.auth);
-	if (route->least != IRK_ROLE_NONE && req.member.role == IRK_ROLE_NONE) {
-		irk_http_error(&res, 401, IRK_EKEY, "unauthenticated",
-			       "log in or send 'Authorization: Bearer <token>'");
+	if (permitted(&req, &res, csrf))
 		goto reply;
-	}
-	if (req.member.role < route->least) {
-		irk_http_error(&res, 403, IRK_EPERM, "role",
-			       "%s is a %s; this needs %s or above", req.member.email,
-			       irk_role_name(req.member.role), irk_role_name(route->least));
-		goto reply;
-	}
-	if (write && csrf) {
-		const char *sent = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token");
-		if (!sent || strlen(sent) != 64 || sodium_memcmp(sent, csrf, 64)) {
-			irk_http_error(&res, 403, IRK_EPERM, "csrf",
-				       "a state-changing request from a browser session needs"
-				       " the X-CSRF-Token header");
-			goto reply;
-		}
-	}
 	/* Under the lock: what the handler writes is signed for this member. */
 	irk_identity_act_for(&srv->id, req.member.keyid, req.member.email, req.auth);
 	route->handler(&req, &res);
@@ -625,7 +674,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (cr->too_large)
 		return send_error(c, cr, srv, 413, IRK_EINVAL, "too-large",
 				  "the request body is over the limit");
-	if (srv->stopping)
+	if (__atomic_load_n(&srv->stopping, __ATOMIC_SEQ_CST))
 		return send_error(c, cr, srv, 503, IRK_EBUSY, "stopping", "the server is stopping");
 	if (!strncmp(url, "/api/", 5)) {
 		enum MHD_Result ret;
@@ -846,7 +895,7 @@ void irk_http_stop(struct irk_http_server *srv)
 {
 	if (!srv)
 		return;
-	srv->stopping = 1;
+	__atomic_store_n(&srv->stopping, 1, __ATOMIC_SEQ_CST);
 	/* Stop accepting; MHD_stop_daemon then lets each connection finish its request. */
 	MHD_quiesce_daemon(srv->daemon);
 	/* Requests already inside a handler finish and are answered (up to 30 s). */

@@ -61,7 +61,7 @@ static long stream_read(void *arg, uint64_t pos, char *buf, size_t max)
 	while (st->sent == st->pending.len) {
 		irk_buf_reset(&st->pending);
 		st->sent = 0;
-		if (st->srv->stopping)
+		if (__atomic_load_n(&st->srv->stopping, __ATOMIC_SEQ_CST))
 			return -1; /* MHD_CONTENT_READER_END_OF_STREAM */
 		stream_fill(st);
 		if (st->pending.len)

@@ -6,7 +6,7 @@
 #                  example.org, each with the password "pw-<role>-secret" and a
 #                  token in ./token.<role>
 # serve_start      start the server on a free port (PORT, BASE, ./serve.pid)
-# serve_stop       SIGTERM and wait
+# serve_stop       SIGTERM and wait (and forget its pid)
 # api ROLE METHOD PATH [BODY]   a request with ROLE's token; prints the HTTP
 #                  status, the body is in ./body
 # member_key FILE  the verifier key of an identity file
@@ -42,9 +42,12 @@ serve_start() {
 	PORT=$(cat port) && BASE=http://127.0.0.1:$PORT && [ -n "$PORT" ]
 }
 
+# The pid file goes with the server: a pid is soon another process's.
 serve_stop() {
+	[ -f serve.pid ] || return 0
 	kill -TERM "$(cat serve.pid)" 2>/dev/null
 	wait "$(cat serve.pid)" 2>/dev/null
+	rm -f serve.pid
 	return 0
 }
 
@@ -65,7 +68,8 @@ err_of() { jq -r '.error.code + "/" + .error.reason' body; }
 
 serve_done() {
 	for f in "$TEST_ROOT"/*/serve.pid; do
-		[ -f "$f" ] && kill -TERM "$(cat "$f")" 2>/dev/null
+		[ -f "$f" ] && grep -q serve "/proc/$(cat "$f")/cmdline" 2>/dev/null &&
+			kill -TERM "$(cat "$f")" 2>/dev/null
 	done
 	test_done
 }

@@ -178,10 +178,10 @@ else
 fi
 
 test_expect_success 'SIGTERM stops the server cleanly' '
-	serve_casebook && serve_start &&
+	serve_casebook && serve_start && pid=$(cat serve.pid) &&
 	serve_stop &&
 	cat serve.err && grep "stopped" serve.err &&
-	! kill -0 "$(cat serve.pid)" 2>/dev/null
+	! kill -0 $pid 2>/dev/null
 '
 
 serve_done
