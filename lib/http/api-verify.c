@@ -2,8 +2,11 @@
  * api-verify.c - GET /api/v1/verify: the same check as `irk verify`, over
  * HTTP.  It reads the whole casebook, so it runs without the server's lock
  * on a connection of its own: irk_verify()'s snapshot sees one moment of
- * the casebook while other requests go on writing.
+ * the casebook while other requests go on writing.  Verifies wait for each
+ * other (srv->verify): each checks signatures on every CPU, and a member
+ * asking for many at once must not multiply that.
  */
+#include "internal.h"
 #include "irk/http.h"
 #include "irk/verify.h"
 
@@ -16,10 +19,12 @@ void irk_api_verify(struct irk_http_request *req, struct irk_http_response *res)
 	json_t *o;
 
 	irk_http_unlock(req);
+	pthread_mutex_lock(&req->srv->verify);
 	rc = irk_casebook_open(irk_http_casebook_dir(req), &own, &err);
 	if (!rc)
 		rc = irk_verify(own, 1, &vr, &err);
 	irk_casebook_close(own);
+	pthread_mutex_unlock(&req->srv->verify);
 	if (!irk_http_relock(req, res))
 		return;
 	o = json_pack("{s:b, s:I, s:I, s:I, s:I, s:I}", "ok", rc == IRK_OK, "entries",

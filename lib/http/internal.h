@@ -37,6 +37,7 @@ struct irk_http_view {
 struct irk_http_server {
 	struct MHD_Daemon *daemon;
 	pthread_mutex_t lock;    /* the casebook, the sessions, the limiter */
+	pthread_mutex_t verify;  /* one verify at a time: each checks signatures on every CPU */
 	struct irk_casebook *cb;
 	struct irk_identity id;  /* the server member's key */
 	struct irk_http_config cfg;

@@ -827,6 +827,7 @@ static void free_server(struct irk_http_server *srv)
 	free(srv->tls_cert);
 	irk_http_sessions_free(srv);
 	pthread_mutex_destroy(&srv->lock);
+	pthread_mutex_destroy(&srv->verify);
 	free(srv);
 }
 
@@ -841,6 +842,7 @@ enum irk_code irk_http_start(const struct irk_http_config *cfg, struct irk_http_
 
 	srv->cfg = *cfg;
 	pthread_mutex_init(&srv->lock, NULL);
+	pthread_mutex_init(&srv->verify, NULL);
 	if (sodium_init() < 0) {
 		free_server(srv);
 		return irk_fail(err, IRK_EINTERNAL, "libsodium failed to start");

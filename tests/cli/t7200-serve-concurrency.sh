@@ -156,4 +156,17 @@ test_expect_success 'verify beside task writes: they are answered meanwhile, and
 	serve_stop && irk verify
 '
 
+test_expect_success 'verifies asked for at once wait for each other and all answer' '
+	serve_casebook && irk open "Phishing wave" >/dev/null && write_curlrc &&
+	serve_start &&
+	for k in 1 2 3 4; do
+		{ curl -s -o verify.$k.json -H "Authorization: Bearer $(cat token.viewer)" \
+			"$BASE/api/v1/verify" & } && eval "v$k=\$!" || break
+	done &&
+	wait $v1 $v2 $v3 $v4 &&
+	for k in 1 2 3 4; do jq -e ".ok == true" verify.$k.json || return 1; done &&
+	test "$(api viewer GET /api/v1/incidents)" = 200 &&
+	serve_stop
+'
+
 serve_done
