@@ -89,7 +89,6 @@ struct irk_detector {
 	int nslots; /* the places of a hit's values (irk_detect_fields) */
 	int64_t now, overflow;
 	unsigned sweep;
-	struct irk_buf key; /* scratch for group keys */
 	struct { char *text; size_t cap; } rooms[ROOMS_MAX]; /* see room_put() */
 	int nrooms;
 };
@@ -259,7 +258,6 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 	const char **names;
 
 	d->rs = rs;
-	irk_buf_init(&d->key, 0);
 	d->immediate = immediate;
 	d->fn = fn;
 	d->arg = arg;
@@ -393,26 +391,27 @@ static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 }
 
 /* A new group's key values: the hit's, or "(other)" for all. */
-static void key_set(struct irk_detector *d, struct group *g, const struct irk_hit *h,
-		    const struct key *k)
+static void key_set(struct group *g, const struct irk_hit *h, const struct key *k)
 {
+	const char **v = irk_calloc((size_t)k->n + 1, sizeof(char *));
+
 	g->gv = irk_calloc((size_t)k->n + 1, sizeof(char *));
 	g->gvlen = irk_calloc((size_t)k->n + 1, sizeof(size_t));
-	irk_buf_reset(&d->key);
+	g->keylen = 0;
 	for (int i = 0; i < k->n; i++) {
 		size_t len = sizeof(other_key) - 1;
-		const char *v = g->other ? other_key : value_at(h, k->slots[i * k->stride], &len);
-		if (!v)
-			len = 0;
-		g->gvlen[i] = len;
-		irk_buf_add(&d->key, v ? v : "", len);
-		irk_buf_addch(&d->key, '\0');
+		v[i] = g->other ? other_key : value_at(h, k->slots[i * k->stride], &len);
+		g->gvlen[i] = v[i] ? len : 0;
+		g->keylen += g->gvlen[i] + 1;
 	}
-	g->keylen = d->key.len;
 	g->key = irk_malloc(g->keylen + 1);
-	memcpy(g->key, d->key.buf, g->keylen + 1);
-	for (size_t i = 0, at = 0; i < (size_t)k->n; at += g->gvlen[i++] + 1)
+	for (size_t i = 0, at = 0; i < (size_t)k->n; at += g->gvlen[i++] + 1) {
 		g->gv[i] = g->key + at;
+		memcpy(g->gv[i], v[i] ? v[i] : "", g->gvlen[i]);
+		g->gv[i][g->gvlen[i]] = '\0';
+	}
+	g->key[g->keylen] = '\0';
+	free(v);
 }
 
 /* The group that hits beyond IRK_DETECT_GROUPS_MAX share. */
@@ -429,7 +428,7 @@ static struct group *other_group(struct irk_detector *d, int rule, const struct 
 			return g;
 	g = group_new(d, rule, other_hash);
 	g->other = 1;
-	key_set(d, g, h, k);
+	key_set(g, h, k);
 	return g;
 }
 
@@ -451,7 +450,7 @@ static struct group *group_get(struct irk_detector *d, int rule, const struct ir
 	if (s->n >= IRK_DETECT_GROUPS_MAX)
 		return other_group(d, rule, h, k);
 	g = group_new(d, rule, hash);
-	key_set(d, g, h, k);
+	key_set(g, h, k);
 	return g;
 }
 
@@ -467,8 +466,7 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	f.last_ms = g->last_t;
 	f.count = g->count;
 	f.group_values = (const char *const *)g->gv;
-	while (g->gv && f.ngroup < r->ngroup && g->gv[f.ngroup])
-		f.ngroup++;
+	f.ngroup = g->gv ? r->ngroup : 0; /* a correlation's group holds its r->ngroup values */
 	for (int j = 0; j < g->ent.norder; j++) {
 		int i = g->ent.order[j];
 		f.entities[j].name = entity_names[i];
@@ -867,7 +865,6 @@ void irk_detector_free(struct irk_detector *d)
 		free(s->gslot);
 		free(s->up);
 	}
-	irk_buf_release(&d->key);
 	while (d->nrooms)
 		free(d->rooms[--d->nrooms].text);
 	free(d->st);
