@@ -4,6 +4,8 @@
  * irk/logread.h.  "message repeated N times: [ ... ]" is unwrapped, with
  * the count in the field "repeat".
  */
+#include <endian.h>
+#include <stdint.h>
 #include <string.h>
 #include "irk/logread.h"
 #include "irk/timefmt.h"
@@ -41,6 +43,31 @@ static int two(const char *s, int *v)
 	return 0;
 }
 
+/*
+ * "hh:mm:ss" at s (eight bytes are there): the seconds since midnight, or
+ * -1.  Every line asks, so the eight bytes are checked as one word: a digit
+ * is 0x30-0x39 (high nibble 3, and adding 6 keeps it so), a colon is 0x3a.
+ */
+static int clock_at(const char *s)
+{
+	const uint64_t digits = 0xf0f000f0f000f0f0ULL, threes = 0x3030003030003030ULL;
+	const uint64_t colons = 0x0000ff0000ff0000ULL, colon = 0x00003a00003a0000ULL;
+	uint64_t x;
+	int h, mi, sec;
+
+	memcpy(&x, s, 8);
+	x = le64toh(x); /* byte 0 (s[0]) in the low bits */
+	if ((x & digits) != threes || ((x + 0x0606000606000606ULL) & digits) != threes ||
+	    (x & colons) != colon)
+		return -1;
+	h = (int)(x & 15) * 10 + (int)(x >> 8 & 15);
+	mi = (int)(x >> 24 & 15) * 10 + (int)(x >> 32 & 15);
+	sec = (int)(x >> 48 & 15) * 10 + (int)(x >> 56 & 15);
+	if (h > 23 || mi > 59 || sec > 60)
+		return -1;
+	return h * 3600 + mi * 60 + sec;
+}
+
 /* The epoch seconds of a UTC date, remembered in the event: consecutive lines share their date. */
 static int64_t date_secs(struct irk_event *ev, int year, int mon, int day)
 {
@@ -70,7 +97,7 @@ static int now_year(struct irk_event *ev, int64_t now_ms)
 static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const char *s,
 		       size_t len, int64_t *ms)
 {
-	int mon, day, h, mi, sec, year = 0, frac = 0, had_year;
+	int mon, day, clock, year = 0, frac = 0, had_year;
 	size_t i;
 
 	if (len < 15 || (mon = month_of(s)) < 0 || s[3] != ' ')
@@ -89,9 +116,7 @@ static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const
 		       (s[i + 3] - '0');
 		i += 5;
 	}
-	if (len < i + 8 || two(s + i, &h) || s[i + 2] != ':' || two(s + i + 3, &mi) ||
-	    s[i + 5] != ':' || two(s + i + 6, &sec) || h > 23 || mi > 59 || sec > 60 || day < 1 ||
-	    day > 31)
+	if (len < i + 8 || (clock = clock_at(s + i)) < 0 || day < 1 || day > 31)
 		return 0;
 	i += 8;
 	if (i < len && s[i] == '.') {
@@ -108,11 +133,11 @@ static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const
 	had_year = year != 0;
 	if (!year)
 		year = o->year ? o->year : (o->now_ms ? now_year(ev, o->now_ms) : 1970);
-	*ms = (date_secs(ev, year, mon + 1, day) + h * 3600 + mi * 60 + sec) * 1000LL + frac;
+	*ms = (date_secs(ev, year, mon + 1, day) + clock) * 1000LL + frac;
 	/* A year-less line dated after tomorrow was written last year. */
 	if (!had_year && !o->year && o->now_ms &&
 	    *ms > o->now_ms + 86400000LL)
-		*ms = (date_secs(ev, year - 1, mon + 1, day) + h * 3600 + mi * 60 + sec) * 1000LL + frac;
+		*ms = (date_secs(ev, year - 1, mon + 1, day) + clock) * 1000LL + frac;
 	return i;
 }
 
