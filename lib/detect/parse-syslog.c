@@ -156,7 +156,9 @@ static size_t tag(struct irk_event *ev, const char *s, size_t len)
 	return i;
 }
 
-static void set_message(struct irk_event *ev, const char *m, size_t n)
+/* Set the message (unwrapped, trimmed); *msg and *msg_len: where it is in the line. */
+static void set_message(struct irk_event *ev, const char *m, size_t n, const char **msg,
+			size_t *msg_len)
 {
 	static const char rep[] = "message repeated ";
 	size_t k = sizeof(rep) - 1;
@@ -176,6 +178,8 @@ static void set_message(struct irk_event *ev, const char *m, size_t n)
 		}
 	}
 	irk_event_set_id(ev, IRK_F_MESSAGE, m, n);
+	*msg = m;
+	*msg_len = n;
 }
 
 static const char *const known_services[] = { "sshd", "sudo", "su", "useradd", "groupadd",
@@ -209,7 +213,8 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 	size_t i = 0, e, used;
 	int64_t ms;
 	int rfc5424 = 0;
-	const char *prog;
+	const char *prog, *msg;
+	size_t msg_len;
 
 	if (len && s[0] == '<') {
 		size_t j = 1;
@@ -278,16 +283,14 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 			b++;
 		if (len - b >= 3 && !memcmp(s + b, "\xef\xbb\xbf", 3))
 			b += 3;
-		set_message(ev, s + b, len - b);
+		set_message(ev, s + b, len - b, &msg, &msg_len);
 	} else {
 		used = tag(ev, s + i, len - i);
-		set_message(ev, s + i + used, len - i - used);
+		set_message(ev, s + i + used, len - i - used, &msg, &msg_len);
 	}
 	ev->product = "linux";
 	prog = irk_event_get_id(ev, IRK_F_PROGRAM, NULL);
-	if (prog) {
-		ev->service = service_of(prog);
-		irk_log_extract_auth(ev);
-	}
+	if (prog && (ev->service = service_of(prog)))
+		irk_log_extract_auth(ev, msg, msg_len);
 	return IRK_OK;
 }
