@@ -79,6 +79,63 @@ static void compile(const char *t, struct compiled *c)
 	}
 }
 
+/*
+ * The pieces are short (a word, " port "): comparing and scanning them a
+ * machine word at a time, inline, costs less than calling the C library.
+ */
+static inline uint64_t load64(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static inline uint32_t load32(const char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, 4);
+	return x;
+}
+
+/* Are a[0..n) and b[0..n) equal? */
+static inline int same(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (load64(a + i) != load64(b + i))
+				return 0;
+		return load64(a + n - 8) == load64(b + n - 8); /* the last 8, overlapping */
+	}
+	if (n >= 4)
+		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The first space in m[i..n), or n. */
+static inline size_t word_end(const char *m, size_t i, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ULL, spaces = 0x20 * ones;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x = load64(m + i) ^ spaces; /* a space is now a zero byte */
+		uint64_t z = (x - ones) & ~x & (ones << 7); /* exact up to the first zero byte */
+		if (z)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)(__builtin_ctzll(z) >> 3);
+#else
+			return i + (size_t)(__builtin_clzll(z) >> 3);
+#endif
+	}
+	while (i < n && m[i] != ' ')
+		i++;
+	return i;
+}
+
 /* The first place of `lit` in m[i..n), or n + 1 when it does not occur. */
 static size_t find(const char *m, size_t i, size_t n, const char *lit, size_t len)
 {
@@ -87,7 +144,7 @@ static size_t find(const char *m, size_t i, size_t n, const char *lit, size_t le
 		if (!f)
 			break;
 		i = (size_t)(f - m);
-		if (!memcmp(f + 1, lit + 1, len - 1))
+		if (same(f + 1, lit + 1, len - 1))
 			return i;
 		i++;
 	}
@@ -106,7 +163,7 @@ static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c
 		const struct piece *p = &t->p[x];
 		size_t st = i;
 		if (p->kind == P_LIT) {
-			if (n - i < p->len || memcmp(m + i, p->lit, p->len))
+			if (n - i < p->len || !same(m + i, p->lit, p->len))
 				return 0;
 			i += p->len;
 			continue;
@@ -114,8 +171,7 @@ static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c
 		if (k >= max)
 			return 0;
 		if (p->kind == P_WORD) {
-			const char *sp = memchr(m + i, ' ', n - i);
-			i = sp ? (size_t)(sp - m) : n;
+			i = word_end(m, i, n);
 		} else if (p->kind == P_REST || !p->len) {
 			i = n;
 		} else if ((i = find(m, i, n, p->lit, p->len)) > n) {
