@@ -32,6 +32,15 @@ static int logsource_match(const struct irk_sigma_detection *d, const struct irk
 	}
 }
 
+/* irk_sv_match(), with the plain string values matched inline. */
+static inline int value_match(const struct sv *v, const struct irk_event *ev, const char *val,
+			      size_t len, struct irk_sigma_scratch *s)
+{
+	if (v->type == SV_PATTERN)
+		return val && irk_sv_match_pattern(v, (const unsigned char *)val, len);
+	return irk_sv_match(v, ev, val, len, s);
+}
+
 int irk_item_match(const struct item *it, const struct irk_event *ev,
 		   struct irk_sigma_scratch *s)
 {
@@ -50,18 +59,18 @@ int irk_item_match(const struct item *it, const struct irk_event *ev,
 		if (!val)
 			return 0;
 		for (int i = 0; i < it->nvals; i++)
-			if (irk_sv_match(&it->vals[i], ev, val, len, s))
+			if (value_match(&it->vals[i], ev, val, len, s))
 				return 0;
 		return 1;
 	}
 	if (it->all) {
 		for (int i = 0; i < it->nvals; i++)
-			if (!irk_sv_match(&it->vals[i], ev, val, len, s))
+			if (!value_match(&it->vals[i], ev, val, len, s))
 				return 0;
 		return 1;
 	}
 	for (int i = 0; i < it->nvals; i++)
-		if (irk_sv_match(&it->vals[i], ev, val, len, s))
+		if (value_match(&it->vals[i], ev, val, len, s))
 			return 1;
 	return 0;
 }
@@ -83,12 +92,15 @@ int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
 		    struct irk_sigma_scratch *s)
 {
 	const struct irk_sigma_detection *d = r->det;
-	char small[64] = { 0 };
+	char small[64]; /* every one of the nsel is written */
 	char *hits = small;
 	int res;
 
 	if (!d || !logsource_match(d, ev))
 		return 0;
+	/* "condition: selection", the most common one, needs no table */
+	if (d->cond->t == N_SEL)
+		return selection_match(&d->sels[d->cond->sel], ev, s);
 	if (d->nsel > (int)sizeof(small))
 		hits = irk_malloc((size_t)d->nsel);
 	for (int i = 0; i < d->nsel; i++)
