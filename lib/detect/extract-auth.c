@@ -116,13 +116,13 @@ static inline int same(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* The first space in m[i..n), or n. */
-static inline size_t word_end(const char *m, size_t i, size_t n)
+/* The first byte c in m[i..n), or n. */
+static inline size_t find_byte(const char *m, size_t i, size_t n, unsigned char c)
 {
-	const uint64_t ones = 0x0101010101010101ULL, spaces = 0x20 * ones;
+	const uint64_t ones = 0x0101010101010101ULL, cs = c * ones;
 
 	for (; i + 8 <= n; i += 8) {
-		uint64_t x = load64(m + i) ^ spaces; /* a space is now a zero byte */
+		uint64_t x = load64(m + i) ^ cs; /* a byte c is now a zero byte */
 		uint64_t z = (x - ones) & ~x & (ones << 7); /* exact up to the first zero byte */
 		if (z)
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -131,7 +131,7 @@ static inline size_t word_end(const char *m, size_t i, size_t n)
 			return i + (size_t)(__builtin_clzll(z) >> 3);
 #endif
 	}
-	while (i < n && m[i] != ' ')
+	while (i < n && (unsigned char)m[i] != c)
 		i++;
 	return i;
 }
@@ -139,12 +139,10 @@ static inline size_t word_end(const char *m, size_t i, size_t n)
 /* The first place of `lit` in m[i..n), or n + 1 when it does not occur. */
 static size_t find(const char *m, size_t i, size_t n, const char *lit, size_t len)
 {
-	while (i + len <= n) {
-		const char *f = memchr(m + i, lit[0], n - i - len + 1);
-		if (!f)
-			break;
-		i = (size_t)(f - m);
-		if (same(f + 1, lit + 1, len - 1))
+	if (len > n)
+		return n + 1;
+	while ((i = find_byte(m, i, n - len + 1, (unsigned char)lit[0])) <= n - len) {
+		if (same(m + i + 1, lit + 1, len - 1))
 			return i;
 		i++;
 	}
@@ -171,7 +169,7 @@ static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c
 		if (k >= max)
 			return 0;
 		if (p->kind == P_WORD) {
-			i = word_end(m, i, n);
+			i = find_byte(m, i, n, ' ');
 		} else if (p->kind == P_REST || !p->len) {
 			i = n;
 		} else if ((i = find(m, i, n, p->lit, p->len)) > n) {
