@@ -82,6 +82,12 @@ struct irk_sigma_detection {
 	enum ls_product ls_product;
 	enum ls_service ls_service;
 	const char *ls_service_name;
+	/*
+	 * The syslog parser's own copy of that name (irk_log_service_literal()),
+	 * or NULL: the service of its events is that very pointer, so equal
+	 * pointers spare comparing the text.
+	 */
+	const char *ls_service_lit;
 };
 
 #define IRK_SV_WHY_MAX 200

@@ -25,8 +25,9 @@ static int logsource_match(const struct irk_sigma_detection *d, const struct irk
 	case LS_SVC_AUTH:
 		return ev->service != NULL;
 	case LS_SVC_NAMED:
-		return ev->service && ev->service[0] == d->ls_service_name[0] &&
-		       !strcmp(d->ls_service_name, ev->service);
+		return ev->service && (ev->service == d->ls_service_lit ||
+				       (ev->service[0] == d->ls_service_name[0] &&
+					!strcmp(d->ls_service_name, ev->service)));
 	default:
 		return 1;
 	}
