@@ -8,13 +8,13 @@
  * leaf of the object under its dotted path ("http.request.method").
  *
  * Invariants:
- *  - A value is NUL-terminated and valid until the next irk_event_reset():
- *    it was copied into the event's arena, or it is a constant that
- *    irk_event_set_const_id() was given (whose caller promises the same).
- *  - Fields hold pointers, not offsets: when the arena has to grow, every
- *    value and name in it is moved along (irk_event_grow_()), so a value
- *    read before a later set stays valid, and a value may be set from
- *    another field's value.
+ *  - A value is NUL-terminated.  It was copied into the event's arena, or
+ *    it is a constant that irk_event_set_const_id() was given (whose caller
+ *    promises that it outlives the next irk_event_reset()).
+ *  - A value or name got from the event is valid until the next
+ *    irk_event_reset() or the next set: a set may grow the arena, which
+ *    then moves (irk_event_grow_()).  The fields are moved along with it,
+ *    and a value may be set from another field's value.
  *  - At most IRK_EVENT_FIELDS_MAX fields; setting more is ignored (counted in
  *    `dropped`).  Setting a name twice replaces the value.
  *  - An event is reused line after line: reset it, never free it per line.
