@@ -83,8 +83,9 @@ int irk_item_match(const struct item *it, const struct irk_event *ev,
 	return item_match(it, ev, s);
 }
 
-static int selection_match(const struct selection *sel, const struct irk_event *ev,
-			   struct irk_sigma_scratch *s)
+/* Any map of the selection matches; forced inline, as item_match(). */
+__attribute__((always_inline)) static inline int
+selection_match(const struct selection *sel, const struct irk_event *ev, struct irk_sigma_scratch *s)
 {
 	for (int m = 0; m < sel->nmaps; m++) {
 		int ok = 1;
@@ -96,19 +97,14 @@ static int selection_match(const struct selection *sel, const struct irk_event *
 	return 0;
 }
 
-int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
-		    struct irk_sigma_scratch *s)
+/* A condition over several selections: every selection's match, then the condition. */
+static int condition_match(const struct irk_sigma_detection *d, const struct irk_event *ev,
+			   struct irk_sigma_scratch *s)
 {
-	const struct irk_sigma_detection *d = r->det;
-	char small[64]; /* every one of the nsel is written */
+	char small[64] = { 0 };
 	char *hits = small;
 	int res;
 
-	if (!d || !logsource_match(d, ev))
-		return 0;
-	/* "condition: selection", the most common one, needs no table */
-	if (d->cond->t == N_SEL)
-		return selection_match(&d->sels[d->cond->sel], ev, s);
 	if (d->nsel > (int)sizeof(small))
 		hits = irk_malloc((size_t)d->nsel);
 	for (int i = 0; i < d->nsel; i++)
@@ -117,4 +113,17 @@ int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
 	if (hits != small)
 		free(hits);
 	return res;
+}
+
+int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
+		    struct irk_sigma_scratch *s)
+{
+	const struct irk_sigma_detection *d = r->det;
+
+	if (!d || !logsource_match(d, ev))
+		return 0;
+	/* "condition: selection", the most common one, needs no table */
+	if (d->cond->t == N_SEL)
+		return selection_match(&d->sels[d->cond->sel], ev, s);
+	return condition_match(d, ev, s);
 }
