@@ -8,19 +8,29 @@
 #include "irk/logread.h"
 #include "irk/timefmt.h"
 
-static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-
 static int is_digit(char c)
 {
-	return c >= '0' && c <= '9';
+	return (unsigned char)(c - '0') < 10;
 }
 
+/* The month (0-11) named by the three letters at s, or -1; every line asks, so no search. */
 static int month_of(const char *s)
 {
-	for (int i = 0; i < 12; i++)
-		if (!memcmp(s, months + 3 * i, 3))
-			return i;
-	return -1;
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	int m;
+
+	switch (s[0]) {
+	case 'J': m = s[1] == 'a' ? 0 : s[2] == 'n' ? 5 : 6; break;
+	case 'F': m = 1; break;
+	case 'M': m = s[2] == 'r' ? 2 : 4; break;
+	case 'A': m = s[1] == 'p' ? 3 : 7; break;
+	case 'S': m = 8; break;
+	case 'O': m = 9; break;
+	case 'N': m = 10; break;
+	case 'D': m = 11; break;
+	default: return -1;
+	}
+	return s[1] == months[3 * m + 1] && s[2] == months[3 * m + 2] ? m : -1;
 }
 
 static int two(const char *s, int *v)
@@ -259,10 +269,10 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 	i = word(s, len, i, &e);
 	if (e == i)
 		return irk_fail(err, IRK_EINVAL, "no host name after the timestamp");
-	if (!(e - i == 1 && s[i] == '-'))
-		irk_event_set_id(ev, IRK_F_HOST, s + i, e - i);
 	if (ev->check_only && !rfc5424)
 		return IRK_OK; /* nothing after the host can make a BSD line malformed */
+	if (!(e - i == 1 && s[i] == '-'))
+		irk_event_set_id(ev, IRK_F_HOST, s + i, e - i);
 	i = e < len ? e + 1 : e;
 	if (rfc5424) {
 		size_t a, b;
