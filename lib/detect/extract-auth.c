@@ -33,11 +33,13 @@ struct piece {
 };
 
 #define PIECES_MAX 16 /* the longest template has 8 */
+#define CAPS_MAX 4     /* captures a template may have (struct form's caps) */
 
 struct compiled {
 	struct piece p[PIECES_MAX];
 	int n;
-	int unfit; /* more pieces than PIECES_MAX: never matches (irk_log_auth_unfit()) */
+	int unfit; /* more than PIECES_MAX pieces or CAPS_MAX captures: never matches
+		      (irk_log_auth_unfit()) */
 	size_t action_len, outcome_len; /* of the form's constants (struct form) */
 };
 
@@ -58,6 +60,8 @@ static size_t literal_len(const char *t)
 
 static void compile(const char *t, struct compiled *c)
 {
+	int caps = 0;
+
 	c->n = 0;
 	while (*t) {
 		if (c->n == PIECES_MAX) {
@@ -73,10 +77,12 @@ static void compile(const char *t, struct compiled *c)
 			continue;
 		}
 		p->kind = t[1] == 's' ? P_WORD : t[1] == 'r' ? P_REST : P_UNTIL;
+		caps++;
 		t += 2;
 		p->lit = t;
 		p->len = p->kind == P_UNTIL ? literal_len(t) : 0;
 	}
+	c->unfit = caps > CAPS_MAX;
 }
 
 /*
@@ -149,8 +155,11 @@ static size_t find(const char *m, size_t i, size_t n, const char *lit, size_t le
 	return n + 1;
 }
 
-/* Match a compiled template against the start of m[0..n); returns 1 on a match. */
-static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c, int max)
+/*
+ * Match a compiled template against the start of m[0..n); returns 1 on a
+ * match, with its captures in c[0..CAPS_MAX).
+ */
+static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c)
 {
 	size_t i = 0;
 	int k = 0;
@@ -166,8 +175,6 @@ static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c
 			i += p->len;
 			continue;
 		}
-		if (k >= max)
-			return 0;
 		if (p->kind == P_WORD) {
 			i = find_byte(m, i, n, ' ');
 		} else if (p->kind == P_REST || !p->len) {
@@ -225,7 +232,7 @@ enum { MORE_NONE, MORE_INVALID_USER, MORE_PAM_PAIRS };
 struct form {
 	const char *tmpl;
 	const char *action, *outcome;
-	unsigned char caps[4];
+	unsigned char caps[CAPS_MAX];
 	int more;
 };
 
@@ -359,7 +366,7 @@ int irk_log_auth_unfit(void)
 /* Apply the first form of a list that matches; returns 1 when one did. */
 static int apply(struct irk_event *ev, int list, const char *m, size_t n)
 {
-	struct cap c[4];
+	struct cap c[CAPS_MAX];
 	/* most forms differ from the message in their first byte (an empty message: none) */
 	uint32_t forms = by_first_byte[list][n ? (unsigned char)m[0] : 0];
 
@@ -367,13 +374,13 @@ static int apply(struct irk_event *ev, int list, const char *m, size_t n)
 		int i = __builtin_ctz(forms);
 		const struct form *f = &all_forms[list][i];
 		const struct compiled *t = &compiled[list][i];
-		if (!tmpl(m, n, t, c, 4))
+		if (!tmpl(m, n, t, c))
 			continue;
 		/* the constants are not copied: they outlive the event */
 		irk_event_set_const_id(ev, IRK_F_ACTION, f->action, t->action_len);
 		if (f->outcome)
 			irk_event_set_const_id(ev, IRK_F_OUTCOME, f->outcome, t->outcome_len);
-		for (int k = 0; k < 4; k++)
+		for (int k = 0; k < CAPS_MAX; k++)
 			if (f->caps[k])
 				irk_event_set_id(ev, (enum irk_field_id)(f->caps[k] - 1), c[k].s, c[k].n);
 		if (f->more == MORE_INVALID_USER)
