@@ -134,11 +134,11 @@ static inline int irk_sv_eq_at(const struct sv *v, const unsigned char *s)
 /* Does the value s[0..n) match the pattern v (SV_PATTERN)? */
 static inline int irk_sv_match_pattern(const struct sv *v, const unsigned char *s, size_t n)
 {
+	if (v->shape == SHAPE_EXACT) /* the most common, ahead of the jump table */
+		return n == v->lit_len && irk_sv_eq_at(v, s);
 	switch (v->shape) {
 	case SHAPE_ANY:
 		return 1;
-	case SHAPE_EXACT:
-		return n == v->lit_len && irk_sv_eq_at(v, s);
 	case SHAPE_PREFIX:
 		return n >= v->lit_len && irk_sv_eq_at(v, s);
 	case SHAPE_SUFFIX:
