@@ -8,17 +8,26 @@
  * leaf of the object under its dotted path ("http.request.method").
  *
  * Invariants:
- *  - Names and values live in the event's arena; a value is NUL-terminated
- *    and valid until the next irk_event_reset().
+ *  - A value is NUL-terminated.  It was copied into the event's arena, or
+ *    it is a constant that irk_event_set_const_id() was given (whose caller
+ *    promises that it outlives the next irk_event_reset()).
+ *  - A value or name got from the event is valid until the next
+ *    irk_event_reset() or the next set: a set may grow the arena, which
+ *    then moves (irk_event_grow_()).  The fields are moved along with it,
+ *    and a value may be set from another field's value.
  *  - At most IRK_EVENT_FIELDS_MAX fields; setting more is ignored (counted in
  *    `dropped`).  Setting a name twice replaces the value.
  *  - An event is reused line after line: reset it, never free it per line.
+ *
+ * Setting a field with an id is inline (a candidate line of a scan sets a
+ * dozen): a slot, a copy into room the arena has, a NUL.
  */
 #ifndef IRK_EVENT_H
 #define IRK_EVENT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "irk/buf.h"
 
@@ -51,10 +60,10 @@ extern const char *const irk_field_names[IRK_F_COUNT];
 int irk_field_id(const char *name);
 
 struct irk_field {
-	int id;       /* an enum irk_field_id, or -1: the name is in the arena */
-	size_t name;  /* id -1: offset of the name in the arena */
-	size_t value; /* offset of the value in the arena */
-	size_t len;   /* value length */
+	int id;            /* an enum irk_field_id, or -1: the name is in the arena */
+	const char *name;  /* id -1: the name, in the arena */
+	const char *value; /* NUL-terminated: in the arena, or a constant (see above) */
+	size_t len;        /* value length */
 };
 
 struct irk_event {
@@ -86,23 +95,99 @@ void irk_event_reset(struct irk_event *ev);
 
 /* Set (or replace) a field; the value is copied.  Ignored when ev->check_only. */
 void irk_event_set(struct irk_event *ev, const char *name, const char *value, size_t len);
-void irk_event_set_id(struct irk_event *ev, enum irk_field_id id, const char *value, size_t len);
 static inline void irk_event_sets(struct irk_event *ev, const char *name, const char *value)
 {
-	size_t n = 0;
+	irk_event_set(ev, name, value, strlen(value));
+}
 
-	while (value[n])
-		n++;
-	irk_event_set(ev, name, value, n);
+/* The out-of-line parts of the setters below: a full event, an arena without room. */
+struct irk_field *irk_event_full_(struct irk_event *ev);
+void irk_event_grow_(struct irk_event *ev, size_t need, const char **value);
+
+/* The field with that id, made when new; NULL when the event is full. */
+static inline struct irk_field *irk_event_field_(struct irk_event *ev, enum irk_field_id id)
+{
+	struct irk_field *f;
+	int i = ev->slot[id] - 1;
+
+	if (i >= 0)
+		return &ev->f[i];
+	if (ev->nfields >= IRK_EVENT_FIELDS_MAX)
+		return irk_event_full_(ev);
+	i = ev->nfields++;
+	ev->slot[id] = (short)(i + 1);
+	f = &ev->f[i];
+	f->id = (int)id;
+	f->name = NULL;
+	return f;
+}
+
+/*
+ * Copy n bytes: most values are a few bytes (a pid, a user, an address),
+ * which two overlapping loads and stores move for less than a call.
+ */
+static inline void irk_event_copy_(char *dst, const char *src, size_t n)
+{
+	uint64_t a, b;
+	uint32_t c, d;
+
+	if (n > 16) {
+		memcpy(dst, src, n);
+	} else if (n >= 8) {
+		memcpy(&a, src, 8);
+		memcpy(&b, src + n - 8, 8);
+		memcpy(dst, &a, 8);
+		memcpy(dst + n - 8, &b, 8);
+	} else if (n >= 4) {
+		memcpy(&c, src, 4);
+		memcpy(&d, src + n - 4, 4);
+		memcpy(dst, &c, 4);
+		memcpy(dst + n - 4, &d, 4);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			dst[i] = src[i];
+	}
+}
+
+static inline void irk_event_set_id(struct irk_event *ev, enum irk_field_id id, const char *value,
+				    size_t len)
+{
+	struct irk_field *f;
+	char *dst;
+
+	if (ev->check_only)
+		return;
+	if (ev->arena.alloc - ev->arena.len <= len)
+		irk_event_grow_(ev, len + 1, &value);
+	if (!(f = irk_event_field_(ev, id)))
+		return;
+	dst = ev->arena.buf + ev->arena.len;
+	irk_event_copy_(dst, value, len);
+	dst[len] = '\0';
+	ev->arena.len += len + 1;
+	f->value = dst;
+	f->len = len;
 }
 static inline void irk_event_sets_id(struct irk_event *ev, enum irk_field_id id,
 				     const char *value)
 {
-	size_t n = 0;
+	irk_event_set_id(ev, id, value, strlen(value));
+}
 
-	while (value[n])
-		n++;
-	irk_event_set_id(ev, id, value, n);
+/*
+ * Set a field to a value that is not copied: `value` must be NUL-terminated
+ * at `len` and stay as it is until the next irk_event_reset() (a string
+ * constant).  Ignored when ev->check_only.
+ */
+static inline void irk_event_set_const_id(struct irk_event *ev, enum irk_field_id id,
+					  const char *value, size_t len)
+{
+	struct irk_field *f;
+
+	if (ev->check_only || !(f = irk_event_field_(ev, id)))
+		return;
+	f->value = value;
+	f->len = len;
 }
 
 /* A field's value (NUL-terminated) and its length, or NULL when absent. */
@@ -116,17 +201,17 @@ static inline const char *irk_event_get_id(const struct irk_event *ev, enum irk_
 		return NULL;
 	if (len)
 		*len = ev->f[i].len;
-	return ev->arena.buf + ev->f[i].value;
+	return ev->f[i].value;
 }
 
 /* The i-th field's name and value. */
 static inline const char *irk_event_name(const struct irk_event *ev, int i)
 {
-	return ev->f[i].id >= 0 ? irk_field_names[ev->f[i].id] : ev->arena.buf + ev->f[i].name;
+	return ev->f[i].id >= 0 ? irk_field_names[ev->f[i].id] : ev->f[i].name;
 }
 static inline const char *irk_event_value(const struct irk_event *ev, int i)
 {
-	return ev->arena.buf + ev->f[i].value;
+	return ev->f[i].value;
 }
 
 #endif

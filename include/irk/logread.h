@@ -59,8 +59,13 @@ enum irk_code irk_log_parse_json(const struct irk_log_opts *o, const char *line,
 /* For the tests: how many message templates are too long for the matcher (0). */
 int irk_log_auth_unfit(void);
 
-/* Extract the facts of an auth-related syslog message (program and message set). */
-void irk_log_extract_auth(struct irk_event *ev);
+/*
+ * Extract the facts of an auth-related syslog message: `msg`/`len` is the
+ * message (the event's "message" field), as it stands in the line being
+ * parsed, not in the event (the fields set here may move the event's
+ * arena); ev->service must be set.
+ */
+void irk_log_extract_auth(struct irk_event *ev, const char *msg, size_t len);
 
 /*
  * For prefiltering: the texts one of which the line of a syslog event

@@ -1,4 +1,6 @@
 /* event.c - the field store of a parsed log line; see irk/event.h. */
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "irk/event.h"
@@ -35,63 +37,80 @@ void irk_event_reset(struct irk_event *ev)
 	ev->product = ev->service = ev->category = NULL;
 	memset(ev->slot, 0, sizeof(ev->slot));
 	ev->arena.len = 0; /* the arena keeps its room: values are overwritten line after line */
-	ev->arena.buf[0] = '\0';
+}
+
+struct irk_field *irk_event_full_(struct irk_event *ev)
+{
+	ev->dropped++;
+	return NULL;
+}
+
+/* p moved along with the arena's bytes from `old` (`used` of them) to `now`, if it was there. */
+static const char *moved(const char *p, uintptr_t old, size_t used, char *now)
+{
+	uintptr_t u = (uintptr_t)p;
+
+	return p && u - old < used ? now + (u - old) : p;
+}
+
+/*
+ * Make room for `need` more bytes.  The arena is copied to a new block
+ * (not realloc'd, so that the old one can still be compared against) and
+ * every pointer into it is moved along: the fields' values and names, and
+ * *value, the text about to be copied, which may be another field's value.
+ */
+void irk_event_grow_(struct irk_event *ev, size_t need, const char **value)
+{
+	struct irk_buf *a = &ev->arena;
+	size_t alloc = a->alloc ? a->alloc : 64;
+	uintptr_t old = (uintptr_t)a->buf;
+	char *now;
+
+	while (alloc - a->len <= need)
+		alloc *= 2;
+	now = irk_malloc(alloc);
+	memcpy(now, a->buf, a->len);
+	now[a->len] = '\0';
+	for (int i = 0; i < ev->nfields; i++) {
+		ev->f[i].value = moved(ev->f[i].value, old, a->len, now);
+		ev->f[i].name = moved(ev->f[i].name, old, a->len, now);
+	}
+	if (value)
+		*value = moved(*value, old, a->len, now);
+	if (a->alloc)
+		free(a->buf);
+	a->buf = now;
+	a->alloc = alloc;
 }
 
 /* The index of the field without an id called `name`, or -1. */
 static int find_named(const struct irk_event *ev, const char *name)
 {
 	for (int i = 0; i < ev->nfields; i++)
-		if (ev->f[i].id < 0 && !strcmp(ev->arena.buf + ev->f[i].name, name))
+		if (ev->f[i].id < 0 && !strcmp(ev->f[i].name, name))
 			return i;
 	return -1;
 }
 
-/* Append value + NUL to the arena; returns its offset. */
-static size_t arena_add(struct irk_event *ev, const char *value, size_t len)
+/* Copy text + NUL into the arena; returns where it went. */
+static const char *arena_add(struct irk_event *ev, const char *text, size_t len)
 {
 	struct irk_buf *a = &ev->arena;
-	size_t off = a->len;
+	char *dst;
 
-	if (a->len + len + 1 >= a->alloc)
-		irk_buf_grow(a, len + 1);
-	memcpy(a->buf + off, value, len);
-	a->buf[off + len] = '\0';
-	a->len = off + len + 1;
-	return off;
-}
-
-/* A new field slot, or -1 when the event is full. */
-static int new_field(struct irk_event *ev, int id)
-{
-	if (ev->nfields >= IRK_EVENT_FIELDS_MAX) {
-		ev->dropped++;
-		return -1;
-	}
-	ev->f[ev->nfields].id = id;
-	ev->f[ev->nfields].name = 0;
-	return ev->nfields++;
-}
-
-void irk_event_set_id(struct irk_event *ev, enum irk_field_id id, const char *value, size_t len)
-{
-	int i;
-
-	if (ev->check_only)
-		return;
-	i = ev->slot[id] - 1;
-	if (i < 0) {
-		if ((i = new_field(ev, (int)id)) < 0)
-			return;
-		ev->slot[id] = (short)(i + 1);
-	}
-	ev->f[i].value = arena_add(ev, value, len);
-	ev->f[i].len = len;
+	if (a->alloc - a->len <= len)
+		irk_event_grow_(ev, len + 1, &text);
+	dst = a->buf + a->len;
+	memcpy(dst, text, len);
+	dst[len] = '\0';
+	a->len += len + 1;
+	return dst;
 }
 
 void irk_event_set(struct irk_event *ev, const char *name, const char *value, size_t len)
 {
 	int id = irk_field_id(name), i;
+	const char *copy;
 
 	if (id >= 0) {
 		irk_event_set_id(ev, (enum irk_field_id)id, value, len);
@@ -99,12 +118,22 @@ void irk_event_set(struct irk_event *ev, const char *name, const char *value, si
 	}
 	if (ev->check_only)
 		return;
+	/* the value is copied first: naming a new field may move the arena under it */
+	copy = arena_add(ev, value, len);
 	if ((i = find_named(ev, name)) < 0) {
-		if ((i = new_field(ev, -1)) < 0)
+		if (ev->nfields >= IRK_EVENT_FIELDS_MAX) {
+			ev->dropped++;
 			return;
+		}
+		i = ev->nfields++;
+		ev->f[i].id = -1;
+		ev->f[i].name = NULL;
+		ev->f[i].value = copy; /* moved along if the name's copy grows the arena */
+		ev->f[i].len = len;
 		ev->f[i].name = arena_add(ev, name, strlen(name));
+		return;
 	}
-	ev->f[i].value = arena_add(ev, value, len);
+	ev->f[i].value = copy;
 	ev->f[i].len = len;
 }
 
@@ -118,5 +147,5 @@ const char *irk_event_get(const struct irk_event *ev, const char *name, size_t *
 		return NULL;
 	if (len)
 		*len = ev->f[i].len;
-	return ev->arena.buf + ev->f[i].value;
+	return ev->f[i].value;
 }

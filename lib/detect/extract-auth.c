@@ -6,6 +6,7 @@
  * fields the syslog parser set.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,11 +33,14 @@ struct piece {
 };
 
 #define PIECES_MAX 16 /* the longest template has 8 */
+#define CAPS_MAX 4     /* captures a template may have (struct form's caps) */
 
 struct compiled {
 	struct piece p[PIECES_MAX];
 	int n;
-	int unfit; /* more pieces than PIECES_MAX: never matches (irk_log_auth_unfit()) */
+	int unfit; /* more than PIECES_MAX pieces or CAPS_MAX captures: never matches
+		      (irk_log_auth_unfit()) */
+	size_t action_len, outcome_len; /* of the form's constants (struct form) */
 };
 
 static int is_capture(const char *t)
@@ -56,6 +60,8 @@ static size_t literal_len(const char *t)
 
 static void compile(const char *t, struct compiled *c)
 {
+	int caps = 0;
+
 	c->n = 0;
 	while (*t) {
 		if (c->n == PIECES_MAX) {
@@ -71,29 +77,89 @@ static void compile(const char *t, struct compiled *c)
 			continue;
 		}
 		p->kind = t[1] == 's' ? P_WORD : t[1] == 'r' ? P_REST : P_UNTIL;
+		caps++;
 		t += 2;
 		p->lit = t;
 		p->len = p->kind == P_UNTIL ? literal_len(t) : 0;
 	}
+	c->unfit = caps > CAPS_MAX;
+}
+
+/*
+ * The pieces are short (a word, " port "): comparing and scanning them a
+ * machine word at a time, inline, costs less than calling the C library.
+ */
+static inline uint64_t load64(const char *p)
+{
+	uint64_t x;
+
+	memcpy(&x, p, 8);
+	return x;
+}
+
+static inline uint32_t load32(const char *p)
+{
+	uint32_t x;
+
+	memcpy(&x, p, 4);
+	return x;
+}
+
+/* Are a[0..n) and b[0..n) equal? */
+static inline int same(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (load64(a + i) != load64(b + i))
+				return 0;
+		return load64(a + n - 8) == load64(b + n - 8); /* the last 8, overlapping */
+	}
+	if (n >= 4)
+		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+	for (size_t i = 0; i < n; i++)
+		if (a[i] != b[i])
+			return 0;
+	return 1;
+}
+
+/* The first byte c in m[i..n), or n. */
+static inline size_t find_byte(const char *m, size_t i, size_t n, unsigned char c)
+{
+	const uint64_t ones = 0x0101010101010101ULL, cs = c * ones;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x = load64(m + i) ^ cs; /* a byte c is now a zero byte */
+		uint64_t z = (x - ones) & ~x & (ones << 7); /* exact up to the first zero byte */
+		if (z)
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)(__builtin_ctzll(z) >> 3);
+#else
+			return i + (size_t)(__builtin_clzll(z) >> 3);
+#endif
+	}
+	while (i < n && (unsigned char)m[i] != c)
+		i++;
+	return i;
 }
 
 /* The first place of `lit` in m[i..n), or n + 1 when it does not occur. */
 static size_t find(const char *m, size_t i, size_t n, const char *lit, size_t len)
 {
-	while (i + len <= n) {
-		const char *f = memchr(m + i, lit[0], n - i - len + 1);
-		if (!f)
-			break;
-		i = (size_t)(f - m);
-		if (!memcmp(f + 1, lit + 1, len - 1))
+	if (len > n)
+		return n + 1;
+	while ((i = find_byte(m, i, n - len + 1, (unsigned char)lit[0])) <= n - len) {
+		if (same(m + i + 1, lit + 1, len - 1))
 			return i;
 		i++;
 	}
 	return n + 1;
 }
 
-/* Match a compiled template against the start of m[0..n); returns 1 on a match. */
-static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c, int max)
+/*
+ * Match a compiled template against the start of m[0..n); returns 1 on a
+ * match, with its captures in c[0..CAPS_MAX).
+ */
+static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c)
 {
 	size_t i = 0;
 	int k = 0;
@@ -104,16 +170,13 @@ static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c
 		const struct piece *p = &t->p[x];
 		size_t st = i;
 		if (p->kind == P_LIT) {
-			if (n - i < p->len || memcmp(m + i, p->lit, p->len))
+			if (n - i < p->len || !same(m + i, p->lit, p->len))
 				return 0;
 			i += p->len;
 			continue;
 		}
-		if (k >= max)
-			return 0;
 		if (p->kind == P_WORD) {
-			const char *sp = memchr(m + i, ' ', n - i);
-			i = sp ? (size_t)(sp - m) : n;
+			i = find_byte(m, i, n, ' ');
 		} else if (p->kind == P_REST || !p->len) {
 			i = n;
 		} else if ((i = find(m, i, n, p->lit, p->len)) > n) {
@@ -128,17 +191,12 @@ static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c
 	return 1;
 }
 
-static void set(struct irk_event *ev, enum irk_field_id id, struct cap c)
-{
-	irk_event_set_id(ev, id, c.s, c.n);
-}
-
 /* key=value pairs of a pam_unix message ("... ruser= rhost=1.2.3.4  user=root"). */
 static void pam_pairs(struct irk_event *ev, const char *m, size_t n)
 {
-	static const struct { const char *key; enum irk_field_id id; } keys[] = {
-		{ "rhost", IRK_F_SRC_IP }, { "user", IRK_F_USER }, { "ruser", IRK_F_RUSER },
-		{ "tty", IRK_F_TTY }, { "logname", IRK_F_LOGNAME }, { NULL, 0 }
+	static const struct { const char *key; size_t len; enum irk_field_id id; } keys[] = {
+		{ "rhost", 5, IRK_F_SRC_IP }, { "user", 4, IRK_F_USER }, { "ruser", 5, IRK_F_RUSER },
+		{ "tty", 3, IRK_F_TTY }, { "logname", 7, IRK_F_LOGNAME }, { NULL, 0, 0 }
 	};
 	for (size_t i = 0; i < n;) {
 		size_t ks = i, ke, vs, ve;
@@ -153,9 +211,10 @@ static void pam_pairs(struct irk_event *ev, const char *m, size_t n)
 		while (i < n && m[i] != ' ')
 			i++;
 		ve = i;
+		if (ve == vs)
+			continue;
 		for (int k = 0; keys[k].key; k++)
-			if (ke - ks == strlen(keys[k].key) && !memcmp(m + ks, keys[k].key, ke - ks) &&
-			    ve > vs)
+			if (ke - ks == keys[k].len && !memcmp(m + ks, keys[k].key, ke - ks))
 				irk_event_set_id(ev, keys[k].id, m + vs, ve - vs);
 	}
 }
@@ -173,7 +232,7 @@ enum { MORE_NONE, MORE_INVALID_USER, MORE_PAM_PAIRS };
 struct form {
 	const char *tmpl;
 	const char *action, *outcome;
-	unsigned char caps[4];
+	unsigned char caps[CAPS_MAX];
 	int more;
 };
 
@@ -266,14 +325,31 @@ FITS(sshd_forms);
 FITS(su_forms);
 FITS(shadow_forms);
 
+/*
+ * Worked out once: the split templates, and per list and first byte of a
+ * message the forms that can match it (bit i: form i), so that a message is
+ * tried only against forms that begin with its first byte or a capture.
+ */
 static struct compiled compiled[NLISTS][FORMS_MAX];
+static uint32_t by_first_byte[NLISTS][256];
 static pthread_once_t compiled_once = PTHREAD_ONCE_INIT;
 
 static void compile_forms(void)
 {
 	for (int l = 0; l < NLISTS; l++)
-		for (int i = 0; all_forms[l][i].tmpl; i++)
-			compile(all_forms[l][i].tmpl, &compiled[l][i]);
+		for (int i = 0; all_forms[l][i].tmpl; i++) {
+			const struct form *f = &all_forms[l][i];
+			struct compiled *c = &compiled[l][i];
+			compile(f->tmpl, c);
+			c->action_len = strlen(f->action);
+			c->outcome_len = f->outcome ? strlen(f->outcome) : 0;
+			if (c->n && c->p[0].kind == P_LIT) {
+				by_first_byte[l][(unsigned char)c->p[0].lit[0]] |= 1u << i;
+				continue;
+			}
+			for (int b = 0; b < 256; b++)
+				by_first_byte[l][b] |= 1u << i;
+		}
 }
 
 int irk_log_auth_unfit(void)
@@ -290,22 +366,25 @@ int irk_log_auth_unfit(void)
 /* Apply the first form of a list that matches; returns 1 when one did. */
 static int apply(struct irk_event *ev, int list, const char *m, size_t n)
 {
-	struct cap c[4];
+	struct cap c[CAPS_MAX];
+	/* most forms differ from the message in their first byte (an empty message: none) */
+	uint32_t forms = by_first_byte[list][n ? (unsigned char)m[0] : 0];
 
-	for (int i = 0; all_forms[list][i].tmpl; i++) {
+	for (; forms; forms &= forms - 1) {
+		int i = __builtin_ctz(forms);
 		const struct form *f = &all_forms[list][i];
-		/* most forms differ from the message in their first byte */
-		if ((f->tmpl[0] != '%' && (!n || m[0] != f->tmpl[0])) ||
-		    !tmpl(m, n, &compiled[list][i], c, 4))
+		const struct compiled *t = &compiled[list][i];
+		if (!tmpl(m, n, t, c))
 			continue;
-		irk_event_sets_id(ev, IRK_F_ACTION, f->action);
+		/* the constants are not copied: they outlive the event */
+		irk_event_set_const_id(ev, IRK_F_ACTION, f->action, t->action_len);
 		if (f->outcome)
-			irk_event_sets_id(ev, IRK_F_OUTCOME, f->outcome);
-		for (int k = 0; k < 4; k++)
+			irk_event_set_const_id(ev, IRK_F_OUTCOME, f->outcome, t->outcome_len);
+		for (int k = 0; k < CAPS_MAX; k++)
 			if (f->caps[k])
-				set(ev, (enum irk_field_id)(f->caps[k] - 1), c[k]);
+				irk_event_set_id(ev, (enum irk_field_id)(f->caps[k] - 1), c[k].s, c[k].n);
 		if (f->more == MORE_INVALID_USER)
-			irk_event_sets_id(ev, IRK_F_INVALID_USER, "true");
+			irk_event_set_const_id(ev, IRK_F_INVALID_USER, "true", 4);
 		else if (f->more == MORE_PAM_PAIRS)
 			pam_pairs(ev, m, n);
 		return 1;
@@ -403,8 +482,8 @@ static void sudo(struct irk_event *ev, const char *m, size_t n)
 	if (ue == us || n - i < SUDO_LITERAL_LEN || memcmp(m + i, SUDO_LITERAL, SUDO_LITERAL_LEN))
 		return;
 	irk_event_set_id(ev, IRK_F_USER, m + us, ue - us);
-	irk_event_sets_id(ev, IRK_F_ACTION, "sudo");
-	irk_event_sets_id(ev, IRK_F_OUTCOME, "success");
+	irk_event_set_const_id(ev, IRK_F_ACTION, "sudo", 4);
+	irk_event_set_const_id(ev, IRK_F_OUTCOME, "success", 7);
 	m += i + SUDO_LITERAL_LEN;
 	n -= i + SUDO_LITERAL_LEN;
 	/* A first part without '=' is a complaint: "3 incorrect password attempts" */
@@ -413,13 +492,14 @@ static void sudo(struct irk_event *ev, const char *m, size_t n)
 		size_t rn = semi ? (size_t)(semi - m) : n;
 		while (rn && m[rn - 1] == ' ')
 			rn--;
-		irk_event_sets_id(ev, IRK_F_OUTCOME, "failure");
+		irk_event_set_const_id(ev, IRK_F_OUTCOME, "failure", 7);
 		irk_event_set_id(ev, IRK_F_REASON, m, rn);
 	}
 	for (i = 0; i < n;) {
-		static const struct { const char *key; enum irk_field_id id; } keys[] = {
-			{ "TTY", IRK_F_TTY }, { "PWD", IRK_F_PWD }, { "USER", IRK_F_TARGET_USER },
-			{ "GROUP", IRK_F_TARGET_GROUP }, { "COMMAND", IRK_F_COMMAND }, { NULL, 0 }
+		static const struct { const char *key; size_t len; enum irk_field_id id; } keys[] = {
+			{ "TTY", 3, IRK_F_TTY }, { "PWD", 3, IRK_F_PWD },
+			{ "USER", 4, IRK_F_TARGET_USER }, { "GROUP", 5, IRK_F_TARGET_GROUP },
+			{ "COMMAND", 7, IRK_F_COMMAND }, { NULL, 0, 0 }
 		};
 		size_t ks, ke, vs, ve;
 		while (i < n && (m[i] == ' ' || m[i] == ';'))
@@ -442,42 +522,28 @@ static void sudo(struct irk_event *ev, const char *m, size_t n)
 		while (ve > vs && m[ve - 1] == ' ')
 			ve--;
 		for (int k = 0; keys[k].key; k++)
-			if (ke - ks == strlen(keys[k].key) && !memcmp(m + ks, keys[k].key, ke - ks))
+			if (ke - ks == keys[k].len && !memcmp(m + ks, keys[k].key, ke - ks))
 				irk_event_set_id(ev, keys[k].id, m + vs, ve - vs);
 		i = ve < i ? i : ve;
 	}
 }
 
-void irk_log_extract_auth(struct irk_event *ev)
+void irk_log_extract_auth(struct irk_event *ev, const char *m, size_t n)
 {
-	size_t n;
-	const char *prog = irk_event_get_id(ev, IRK_F_PROGRAM, NULL);
-	const char *svc = ev->service, *m;
+	const char *svc = ev->service;
 
-	if (!prog || !svc)
+	if (!svc)
 		return;
 	pthread_once(&compiled_once, compile_forms);
-	/* the message is copied: the event's arena may move while fields are set */
-	m = irk_event_get_id(ev, IRK_F_MESSAGE, &n);
-	if (!m || n > IRK_LOG_LINE_MAX)
-		return;
-	{
-		char small[2048];
-		char *copy = n < sizeof(small) ? small : irk_malloc(n + 1);
-
-		memcpy(copy, m, n + 1);
-		if (!strcmp(svc, "sshd"))
-			(void)(apply(ev, SSHD, copy, n) || apply(ev, PAM, copy, n));
-		else if (!strcmp(svc, "sudo"))
-			sudo(ev, copy, n);
-		else if (!strcmp(svc, "su"))
-			(void)(apply(ev, PAM, copy, n) || apply(ev, SU, copy, n));
-		else if (!strcmp(svc, "login") || !strcmp(svc, "cron") || !strcmp(svc, "CRON") ||
-			 !strcmp(svc, "systemd-logind"))
-			apply(ev, PAM, copy, n);
-		else
-			(void)(apply(ev, PAM, copy, n) || apply(ev, SHADOW, copy, n));
-		if (copy != small)
-			free(copy);
-	}
+	if (!strcmp(svc, "sshd"))
+		(void)(apply(ev, SSHD, m, n) || apply(ev, PAM, m, n));
+	else if (!strcmp(svc, "sudo"))
+		sudo(ev, m, n);
+	else if (!strcmp(svc, "su"))
+		(void)(apply(ev, PAM, m, n) || apply(ev, SU, m, n));
+	else if (!strcmp(svc, "login") || !strcmp(svc, "cron") || !strcmp(svc, "CRON") ||
+		 !strcmp(svc, "systemd-logind"))
+		apply(ev, PAM, m, n);
+	else
+		(void)(apply(ev, PAM, m, n) || apply(ev, SHADOW, m, n));
 }

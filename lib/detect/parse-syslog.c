@@ -191,7 +191,9 @@ static size_t tag(struct irk_event *ev, const char *s, size_t len)
 	return i;
 }
 
-static void set_message(struct irk_event *ev, const char *m, size_t n)
+/* Set the message (unwrapped, trimmed); *msg and *msg_len: where it is in the line. */
+static void set_message(struct irk_event *ev, const char *m, size_t n, const char **msg,
+			size_t *msg_len)
 {
 	static const char rep[] = "message repeated ";
 	size_t k = sizeof(rep) - 1;
@@ -211,30 +213,44 @@ static void set_message(struct irk_event *ev, const char *m, size_t n)
 		}
 	}
 	irk_event_set_id(ev, IRK_F_MESSAGE, m, n);
+	*msg = m;
+	*msg_len = n;
 }
 
-static const char *const known_services[] = { "sshd", "sudo", "su", "useradd", "groupadd",
-					     "usermod", "userdel", "groupdel", "gpasswd", "passwd",
-					     "chpasswd", "cron", "CRON", "systemd-logind", "login",
-					     NULL };
+#define SERVICE(name) { name, sizeof(name) - 1 }
+static const struct service {
+	const char *name;
+	size_t len;
+} known_services[] = { SERVICE("sshd"), SERVICE("sudo"), SERVICE("su"), SERVICE("useradd"),
+		       SERVICE("groupadd"), SERVICE("usermod"), SERVICE("userdel"),
+		       SERVICE("groupdel"), SERVICE("gpasswd"), SERVICE("passwd"),
+		       SERVICE("chpasswd"), SERVICE("cron"), SERVICE("CRON"),
+		       SERVICE("systemd-logind"), SERVICE("login"), { NULL, 0 } };
+
+static int is(const char *s, size_t len, const struct service *svc)
+{
+	return len == svc->len && s[0] == svc->name[0] && !memcmp(s, svc->name, len);
+}
 
 /* The service of a program: its name, or "sshd" for the split sshd programs (names containing "sshd"). */
-static const char *service_of(const char *prog)
+static const char *service_of(const char *prog, size_t len)
 {
-	if (!strcmp(prog, "sshd-session") || !strcmp(prog, "sshd-auth"))
-		return "sshd";
-	for (int i = 0; known_services[i]; i++)
-		if (prog[0] == known_services[i][0] && !strcmp(prog, known_services[i]))
-			return known_services[i];
+	static const struct service split_sshd[] = { SERVICE("sshd-session"), SERVICE("sshd-auth") };
+
+	if (is(prog, len, &split_sshd[0]) || is(prog, len, &split_sshd[1]))
+		return known_services[0].name;
+	for (int i = 0; known_services[i].name; i++)
+		if (is(prog, len, &known_services[i]))
+			return known_services[i].name;
 	return NULL;
 }
 
 const char *irk_log_service_literal(const char *service)
 {
 	/* service_of() gives a service only to programs whose name contains it */
-	for (int i = 0; known_services[i]; i++)
-		if (!strcmp(service, known_services[i]))
-			return known_services[i];
+	for (int i = 0; known_services[i].name; i++)
+		if (!strcmp(service, known_services[i].name))
+			return known_services[i].name;
 	return NULL;
 }
 
@@ -244,7 +260,8 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 	size_t i = 0, e, used;
 	int64_t ms;
 	int rfc5424 = 0;
-	const char *prog;
+	const char *prog, *msg;
+	size_t prog_len, msg_len;
 
 	if (len && s[0] == '<') {
 		size_t j = 1;
@@ -313,16 +330,14 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 			b++;
 		if (len - b >= 3 && !memcmp(s + b, "\xef\xbb\xbf", 3))
 			b += 3;
-		set_message(ev, s + b, len - b);
+		set_message(ev, s + b, len - b, &msg, &msg_len);
 	} else {
 		used = tag(ev, s + i, len - i);
-		set_message(ev, s + i + used, len - i - used);
+		set_message(ev, s + i + used, len - i - used, &msg, &msg_len);
 	}
 	ev->product = "linux";
-	prog = irk_event_get_id(ev, IRK_F_PROGRAM, NULL);
-	if (prog) {
-		ev->service = service_of(prog);
-		irk_log_extract_auth(ev);
-	}
+	prog = irk_event_get_id(ev, IRK_F_PROGRAM, &prog_len);
+	if (prog && (ev->service = service_of(prog, prog_len)))
+		irk_log_extract_auth(ev, msg, msg_len);
 	return IRK_OK;
 }

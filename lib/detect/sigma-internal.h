@@ -6,7 +6,9 @@
 #ifndef IRK_SIGMA_INTERNAL_H
 #define IRK_SIGMA_INTERNAL_H
 
+#include <ctype.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "irk/sigma.h"
 
@@ -23,6 +25,7 @@ struct sv {
 	enum sv_shape shape;
 	size_t lit_off, lit_len; /* the literal part for the fast shapes */
 	int cased;
+	int unfolded; /* not cased, and tolower() changes a byte of the literal part */
 	void *re;          /* pcre2_code */
 	unsigned char ip[16];
 	int af, prefix;    /* cidr */
@@ -79,6 +82,12 @@ struct irk_sigma_detection {
 	enum ls_product ls_product;
 	enum ls_service ls_service;
 	const char *ls_service_name;
+	/*
+	 * The syslog parser's own copy of that name (irk_log_service_literal()),
+	 * or NULL: the service of its events is that very pointer, so equal
+	 * pointers spare comparing the text.
+	 */
+	const char *ls_service_lit;
 };
 
 #define IRK_SV_WHY_MAX 200
@@ -90,12 +99,58 @@ struct irk_sigma_detection {
 const char *irk_sv_compile(const char *value, size_t len, int is_null, const char *const *mods,
 			   int nmods, struct sv *out, int *nout, int max_out, char *whybuf);
 void irk_sv_release(struct sv *v);
+int irk_wild_match(const struct sv *v, const unsigned char *s, size_t n);
 /* Does the field value (or NULL when absent) match? */
 int irk_sv_match(const struct sv *v, const struct irk_event *ev, const char *val, size_t len,
 		 struct irk_sigma_scratch *s);
+
+/*
+ * The plain string values (SV_PATTERN) are matched inline by the item
+ * matcher: most items of most rules are "field: value", tried on every
+ * candidate line of a scan.
+ */
+int irk_sv_eq_unfolded(const struct sv *v, const unsigned char *s);
+int irk_sv_contains(const struct sv *v, const unsigned char *s, size_t n);
+
+/* Is the literal part of v at s (lit_len bytes)? */
+static inline int irk_sv_eq_at(const struct sv *v, const unsigned char *s)
+{
+	const unsigned char *lit = v->pat + v->lit_off;
+	size_t n = v->lit_len;
+
+	if (v->cased)
+		return !memcmp(lit, s, n);
+	if (v->unfolded)
+		return irk_sv_eq_unfolded(v, s);
+	/* the literal is its own tolower(): bytes equal to it need no folding */
+	if (!memcmp(lit, s, n))
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		if (lit[i] != (unsigned char)tolower(s[i]))
+			return 0;
+	return 1;
+}
+
+/* Does the value s[0..n) match the pattern v (SV_PATTERN)? */
+static inline int irk_sv_match_pattern(const struct sv *v, const unsigned char *s, size_t n)
+{
+	if (v->shape == SHAPE_EXACT) /* the most common, ahead of the jump table */
+		return n == v->lit_len && irk_sv_eq_at(v, s);
+	switch (v->shape) {
+	case SHAPE_ANY:
+		return 1;
+	case SHAPE_PREFIX:
+		return n >= v->lit_len && irk_sv_eq_at(v, s);
+	case SHAPE_SUFFIX:
+		return n >= v->lit_len && irk_sv_eq_at(v, s + n - v->lit_len);
+	case SHAPE_CONTAINS:
+		return irk_sv_contains(v, s, n);
+	default:
+		return irk_wild_match(v, s, n);
+	}
+}
 /* Does an item (field and values) match the event? */
 int irk_item_match(const struct item *it, const struct irk_event *ev, struct irk_sigma_scratch *s);
-int irk_wild_match(const struct sv *v, const unsigned char *s, size_t n);
 
 /* Parse a condition (or NULL and the reason in `why`). */
 struct node *irk_cond_parse(const char *text, const struct irk_sigma_detection *d, char *why,

@@ -16,6 +16,7 @@
 
 #include "irk/embedded.h"
 #include "irk/fs.h"
+#include "irk/logread.h"
 #include "sigma-internal.h"
 
 #define MAX_MODS 16
@@ -296,6 +297,7 @@ static int parse_detection(struct ctx *c, yaml_node_t *det, struct irk_sigma_rul
 	d->ls_service = !r->service ? LS_SVC_ANY : !strcmp(r->service, "syslog") ? LS_SVC_SYSLOG
 			: !strcmp(r->service, "auth") ? LS_SVC_AUTH : LS_SVC_NAMED;
 	d->ls_service_name = r->service;
+	d->ls_service_lit = r->service ? irk_log_service_literal(r->service) : NULL;
 	if (det->type != YAML_MAPPING_NODE)
 		return refuse(c, det, "detection must be a map");
 	for (yaml_node_pair_t *p = det->data.mapping.pairs.start; p < det->data.mapping.pairs.top; p++) {

@@ -25,15 +25,26 @@ static int logsource_match(const struct irk_sigma_detection *d, const struct irk
 	case LS_SVC_AUTH:
 		return ev->service != NULL;
 	case LS_SVC_NAMED:
-		return ev->service && ev->service[0] == d->ls_service_name[0] &&
-		       !strcmp(d->ls_service_name, ev->service);
+		return ev->service && (ev->service == d->ls_service_lit ||
+				       (ev->service[0] == d->ls_service_name[0] &&
+					!strcmp(d->ls_service_name, ev->service)));
 	default:
 		return 1;
 	}
 }
 
-int irk_item_match(const struct item *it, const struct irk_event *ev,
-		   struct irk_sigma_scratch *s)
+/* irk_sv_match(), with the plain string values matched inline. */
+static inline int value_match(const struct sv *v, const struct irk_event *ev, const char *val,
+			      size_t len, struct irk_sigma_scratch *s)
+{
+	if (v->type == SV_PATTERN)
+		return val && irk_sv_match_pattern(v, (const unsigned char *)val, len);
+	return irk_sv_match(v, ev, val, len, s);
+}
+
+/* irk_item_match(), forced inline into the selection loop below (a call per item costs). */
+__attribute__((always_inline)) static inline int
+item_match(const struct item *it, const struct irk_event *ev, struct irk_sigma_scratch *s)
 {
 	size_t len = 0;
 	const char *val;
@@ -50,45 +61,50 @@ int irk_item_match(const struct item *it, const struct irk_event *ev,
 		if (!val)
 			return 0;
 		for (int i = 0; i < it->nvals; i++)
-			if (irk_sv_match(&it->vals[i], ev, val, len, s))
+			if (value_match(&it->vals[i], ev, val, len, s))
 				return 0;
 		return 1;
 	}
 	if (it->all) {
 		for (int i = 0; i < it->nvals; i++)
-			if (!irk_sv_match(&it->vals[i], ev, val, len, s))
+			if (!value_match(&it->vals[i], ev, val, len, s))
 				return 0;
 		return 1;
 	}
 	for (int i = 0; i < it->nvals; i++)
-		if (irk_sv_match(&it->vals[i], ev, val, len, s))
+		if (value_match(&it->vals[i], ev, val, len, s))
 			return 1;
 	return 0;
 }
 
-static int selection_match(const struct selection *sel, const struct irk_event *ev,
-			   struct irk_sigma_scratch *s)
+int irk_item_match(const struct item *it, const struct irk_event *ev,
+		   struct irk_sigma_scratch *s)
+{
+	return item_match(it, ev, s);
+}
+
+/* Any map of the selection matches; forced inline, as item_match(). */
+__attribute__((always_inline)) static inline int
+selection_match(const struct selection *sel, const struct irk_event *ev, struct irk_sigma_scratch *s)
 {
 	for (int m = 0; m < sel->nmaps; m++) {
 		int ok = 1;
 		for (int i = 0; ok && i < sel->maps[m].nitems; i++)
-			ok = irk_item_match(&sel->maps[m].items[i], ev, s);
+			ok = item_match(&sel->maps[m].items[i], ev, s);
 		if (ok)
 			return 1;
 	}
 	return 0;
 }
 
-int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
-		    struct irk_sigma_scratch *s)
+/* A condition over several selections: every selection's match, then the condition. */
+static int condition_match(const struct irk_sigma_detection *d, const struct irk_event *ev,
+			   struct irk_sigma_scratch *s)
 {
-	const struct irk_sigma_detection *d = r->det;
 	char small[64] = { 0 };
 	char *hits = small;
 	int res;
 
-	if (!d || !logsource_match(d, ev))
-		return 0;
 	if (d->nsel > (int)sizeof(small))
 		hits = irk_malloc((size_t)d->nsel);
 	for (int i = 0; i < d->nsel; i++)
@@ -97,4 +113,17 @@ int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
 	if (hits != small)
 		free(hits);
 	return res;
+}
+
+int irk_sigma_match(const struct irk_sigma_rule *r, const struct irk_event *ev,
+		    struct irk_sigma_scratch *s)
+{
+	const struct irk_sigma_detection *d = r->det;
+
+	if (!d || !logsource_match(d, ev))
+		return 0;
+	/* "condition: selection", the most common one, needs no table */
+	if (d->cond->t == N_SEL)
+		return selection_match(&d->sels[d->cond->sel], ev, s);
+	return condition_match(d, ev, s);
 }

@@ -183,6 +183,9 @@ static void finish_pattern(struct bytes *x, int cased, int pos, struct sv *v)
 			inner_wild = 1;
 	v->lit_off = first;
 	v->lit_len = last - first;
+	for (i = first; i < last && !cased; i++)
+		if ((unsigned char)tolower(x->b[i]) != x->b[i])
+			v->unfolded = 1;
 	if (inner_wild || first > 1 || x->n - last > 1)
 		v->shape = SHAPE_GLOB;
 	else if (first == x->n)
@@ -477,19 +480,17 @@ int irk_wild_match(const struct sv *v, const unsigned char *s, size_t n)
 	return p == v->len;
 }
 
-static int eq_at(const struct sv *v, const unsigned char *s)
+int irk_sv_eq_unfolded(const struct sv *v, const unsigned char *s)
 {
 	const unsigned char *lit = v->pat + v->lit_off;
 
-	if (v->cased)
-		return !memcmp(lit, s, v->lit_len);
 	for (size_t i = 0; i < v->lit_len; i++)
 		if (lit[i] != (unsigned char)tolower(s[i]))
 			return 0;
 	return 1;
 }
 
-static int contains(const struct sv *v, const unsigned char *s, size_t n)
+int irk_sv_contains(const struct sv *v, const unsigned char *s, size_t n)
 {
 	const unsigned char *lit = v->pat + v->lit_off;
 	unsigned char c0, c1;
@@ -507,7 +508,7 @@ static int contains(const struct sv *v, const unsigned char *s, size_t n)
 		if (!f)
 			return 0;
 		i = (size_t)(f - s);
-		if (eq_at(v, f))
+		if (irk_sv_eq_at(v, f))
 			return 1;
 	}
 	return 0;
@@ -571,20 +572,7 @@ int irk_sv_match(const struct sv *v, const struct irk_event *ev, const char *val
 		return 0;
 	switch (v->type) {
 	case SV_PATTERN:
-		switch (v->shape) {
-		case SHAPE_ANY:
-			return 1;
-		case SHAPE_EXACT:
-			return len == v->lit_len && eq_at(v, u);
-		case SHAPE_PREFIX:
-			return len >= v->lit_len && eq_at(v, u);
-		case SHAPE_SUFFIX:
-			return len >= v->lit_len && eq_at(v, u + len - v->lit_len);
-		case SHAPE_CONTAINS:
-			return contains(v, u, len);
-		default:
-			return irk_wild_match(v, u, len);
-		}
+		return irk_sv_match_pattern(v, u, len);
 	case SV_RE:
 		if (!s->match_data)
 			s->match_data = pcre2_match_data_create(1, NULL);

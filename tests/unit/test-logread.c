@@ -197,6 +197,45 @@ TEST(configured_time_and_trace_fields)
 	CHECK_STR(get("trace_id"), "r-1");
 }
 
+TEST(event_values_survive_the_arena_growing)
+{
+	struct irk_event e;
+	char big[9000];
+	const char *v, *host;
+	size_t n;
+
+	irk_event_init(&e);
+	memset(big, 'x', sizeof(big));
+	irk_event_sets_id(&e, IRK_F_HOST, "h1");
+	irk_event_sets(&e, "a.b", "named");
+	irk_event_set_const_id(&e, IRK_F_ACTION, "login", 5);
+	host = irk_event_get_id(&e, IRK_F_HOST, NULL);
+	/* far more than the arena's first room: it moves, the values with it */
+	irk_event_set_id(&e, IRK_F_MESSAGE, big, sizeof(big));
+	CHECK_STR(irk_event_get_id(&e, IRK_F_HOST, NULL), "h1");
+	CHECK_STR(irk_event_get(&e, "a.b", NULL), "named");
+	CHECK_STR(irk_event_get_id(&e, IRK_F_ACTION, NULL), "login");
+	CHECK(irk_event_get_id(&e, IRK_F_HOST, NULL) != host || e.arena.alloc == 0);
+	/* a value set from another field's value, while the arena moves again */
+	for (int i = 0; i < 8; i++) {
+		v = irk_event_get_id(&e, IRK_F_MESSAGE, &n);
+		irk_event_set_id(&e, IRK_F_COMMAND, v, n);
+		CHECK(irk_event_get_id(&e, IRK_F_COMMAND, &n) && n == sizeof(big));
+	}
+	v = irk_event_get_id(&e, IRK_F_COMMAND, &n);
+	CHECK(v && v[0] == 'x' && v[n - 1] == 'x' && v[n] == '\0');
+	/* a named field whose name's copy moves the arena keeps its value */
+	irk_event_release(&e);
+	irk_event_init(&e);
+	n = e.arena.alloc - 2; /* the value fills the room; the name needs more */
+	CHECK(n < sizeof(big));
+	irk_event_set(&e, "some.name", big, n);
+	v = irk_event_get(&e, "some.name", &n);
+	CHECK(v && n == e.arena.alloc / 2 - 2 && v[0] == 'x' && v[n - 1] == 'x' && !v[n]);
+	CHECK_STR(irk_event_name(&e, 0), "some.name");
+	irk_event_release(&e);
+}
+
 TEST(garbage_is_malformed_not_fatal)
 {
 	CHECK(!parse(IRK_LOG_SYSLOG, "hello world"));
@@ -219,6 +258,7 @@ int main(void)
 	RUN(json_lines);
 	RUN(configured_time_and_trace_fields);
 	RUN(garbage_is_malformed_not_fatal);
+	RUN(event_values_survive_the_arena_growing);
 	irk_event_release(&ev);
 	return unit_done();
 }
