@@ -328,6 +328,8 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 		}
 		if (b < len && s[b] == ' ')
 			b++;
+		if (ev->check_only)
+			return IRK_OK; /* the structured data was the last thing that could be malformed */
 		if (len - b >= 3 && !memcmp(s + b, "\xef\xbb\xbf", 3))
 			b += 3;
 		set_message(ev, s + b, len - b, &msg, &msg_len);
