@@ -56,6 +56,14 @@ enum irk_code irk_log_parse_access(const char *line, size_t len, struct irk_even
 enum irk_code irk_log_parse_json(const struct irk_log_opts *o, const char *line, size_t len,
 				 struct irk_event *ev, struct irk_err *err);
 
+/*
+ * The quick check of a syslog line that no rule needs: 1 when it is the
+ * usual kind (no priority, a BSD timestamp, a host name after it), which
+ * irk_log_parse_syslog() would find well-formed; 0 when only that parse
+ * can tell (other kinds, and malformed lines, whose error it names).
+ */
+int irk_log_syslog_fine(const char *line, size_t len);
+
 /* For the tests: how many message templates are too long for the matcher (0). */
 int irk_log_auth_unfit(void);
 

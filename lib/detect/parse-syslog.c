@@ -93,55 +93,69 @@ static int now_year(struct irk_event *ev, int64_t now_ms)
 	return ev->memo_now_year;
 }
 
+/* The parts of a BSD timestamp: month 0-11, day, year (0: none), seconds of the day, ms. */
+struct bsd_stamp {
+	int mon, day, year, clock, frac;
+};
+
 /* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss" (with optional .frac) at s; returns bytes used. */
-static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const char *s,
-		       size_t len, int64_t *ms)
+static inline size_t bsd_stamp(const char *s, size_t len, struct bsd_stamp *t)
 {
-	int mon, day, clock, year = 0, frac = 0, had_year;
 	size_t i;
 
-	if (len < 15 || (mon = month_of(s)) < 0 || s[3] != ' ')
+	t->year = t->frac = 0;
+	if (len < 15 || (t->mon = month_of(s)) < 0 || s[3] != ' ')
 		return 0;
 	if (s[4] == ' ' && is_digit(s[5]))
-		day = s[5] - '0';
-	else if (two(s + 4, &day))
+		t->day = s[5] - '0';
+	else if (two(s + 4, &t->day))
 		return 0;
 	i = 6;
 	if (s[i] != ' ')
 		return 0;
 	i++;
-	if (len >= i + 13 && is_digit(s[i]) && is_digit(s[i + 1]) && is_digit(s[i + 2]) &&
+	/* a year ("2025 ") or the hours ("07:"): the third byte tells them apart */
+	if (len >= i + 13 && is_digit(s[i + 2]) && is_digit(s[i]) && is_digit(s[i + 1]) &&
 	    is_digit(s[i + 3]) && s[i + 4] == ' ') {
-		year = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 +
-		       (s[i + 3] - '0');
+		t->year = (s[i] - '0') * 1000 + (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 +
+			  (s[i + 3] - '0');
 		i += 5;
 	}
-	if (len < i + 8 || (clock = clock_at(s + i)) < 0 || day < 1 || day > 31)
+	if (len < i + 8 || (t->clock = clock_at(s + i)) < 0 || t->day < 1 || t->day > 31)
 		return 0;
 	i += 8;
 	if (i < len && s[i] == '.') {
 		int d = 0;
 		for (i++; i < len && is_digit(s[i]); i++, d++)
 			if (d < 3)
-				frac = frac * 10 + (s[i] - '0');
+				t->frac = t->frac * 10 + (s[i] - '0');
 		for (; d < 3; d++)
-			frac *= 10;
+			t->frac *= 10;
 	}
-	*ms = 0;
-	if (ev->check_only)
-		return i; /* well-formed; its value is not wanted */
-	had_year = year != 0;
-	if (!year)
-		year = o->year ? o->year : (o->now_ms ? now_year(ev, o->now_ms) : 1970);
-	*ms = (date_secs(ev, year, mon + 1, day) + clock) * 1000LL + frac;
-	/* A year-less line dated after tomorrow was written last year. */
-	if (!had_year && !o->year && o->now_ms &&
-	    *ms > o->now_ms + 86400000LL)
-		*ms = (date_secs(ev, year - 1, mon + 1, day) + clock) * 1000LL + frac;
 	return i;
 }
 
-static size_t word(const char *s, size_t len, size_t i, size_t *end)
+/* A BSD timestamp at s, and its time in *ms (0 when only checking); returns bytes used. */
+static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const char *s,
+		       size_t len, int64_t *ms)
+{
+	struct bsd_stamp t;
+	size_t used = bsd_stamp(s, len, &t);
+	int year = t.year;
+
+	*ms = 0;
+	if (!used || ev->check_only)
+		return used; /* well-formed or not; its value is not wanted */
+	if (!year)
+		year = o->year ? o->year : (o->now_ms ? now_year(ev, o->now_ms) : 1970);
+	*ms = (date_secs(ev, year, t.mon + 1, t.day) + t.clock) * 1000LL + t.frac;
+	/* A year-less line dated after tomorrow was written last year. */
+	if (!t.year && !o->year && o->now_ms && *ms > o->now_ms + 86400000LL)
+		*ms = (date_secs(ev, year - 1, t.mon + 1, t.day) + t.clock) * 1000LL + t.frac;
+	return used;
+}
+
+static inline size_t word(const char *s, size_t len, size_t i, size_t *end)
 {
 	while (i < len && s[i] == ' ')
 		i++;
@@ -252,6 +266,19 @@ const char *irk_log_service_literal(const char *service)
 		if (!strcmp(service, known_services[i].name))
 			return known_services[i].name;
 	return NULL;
+}
+
+int irk_log_syslog_fine(const char *s, size_t len)
+{
+	struct bsd_stamp t;
+	size_t i;
+
+	/* what irk_log_parse_syslog() checks of a line without a priority and with a BSD time */
+	if (!len || s[0] == '<' || !(i = bsd_stamp(s, len, &t)))
+		return 0;
+	while (i < len && s[i] == ' ')
+		i++;
+	return i < len; /* a host name: a word after the spaces */
 }
 
 enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, size_t len,

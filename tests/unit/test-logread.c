@@ -244,10 +244,48 @@ TEST(garbage_is_malformed_not_fatal)
 	CHECK(!parse(IRK_LOG_ACCESS, "1.2.3.4"));
 }
 
+/* The quick check never passes a line the parser finds malformed: every one-byte change of good lines. */
+TEST(quick_syslog_check_agrees_with_the_parser)
+{
+	static const char *const good[] = {
+		"Dec 10 07:07:38 LabSZ sshd[24206]: Failed password for root from 1.2.3.4 port 22 ssh2",
+		"Mar  3 23:59:60 h x", "Jan 31 2025 00:00:00 host su: ok", "Jul  9 12:34:56.789123 h m",
+	};
+	static const char bytes[] = " :.0123456789-<>JanDecx\t";
+	int passed = 0;
+
+	for (size_t g = 0; g < sizeof(good) / sizeof(good[0]); g++) {
+		char line[128];
+		size_t n = strlen(good[g]);
+		CHECK(irk_log_syslog_fine(good[g], n));
+		CHECK(parse(IRK_LOG_SYSLOG, good[g]));
+		for (size_t at = 0; at < n && at < 40; at++)
+			for (size_t b = 0; b < sizeof(bytes) - 1; b++) {
+				memcpy(line, good[g], n + 1);
+				line[at] = bytes[b];
+				for (size_t cut = n; cut >= n - 2 && cut > 0; cut--) {
+					line[cut] = '\0';
+					if (irk_log_syslog_fine(line, cut)) {
+						passed++;
+						CHECK(parse(IRK_LOG_SYSLOG, line));
+					}
+				}
+			}
+	}
+	CHECK(passed > 100);
+	/* lines it leaves to the parser: a priority, an ISO time, no host, a bad clock */
+	CHECK(!irk_log_syslog_fine("<13>Dec 10 07:07:38 h m", 23));
+	CHECK(!irk_log_syslog_fine("2025-12-10T07:07:38Z h m", 24));
+	CHECK(!irk_log_syslog_fine("Dec 10 07:07:38   ", 18));
+	CHECK(!irk_log_syslog_fine("Dec 10 24:07:38 h m", 19));
+	CHECK(!irk_log_syslog_fine("Dec 32 07:07:38 h m", 19));
+}
+
 int main(void)
 {
 	irk_event_init(&ev);
 	RUN(rfc3164_without_and_with_year);
+	RUN(quick_syslog_check_agrees_with_the_parser);
 	RUN(year_guess_uses_last_year_for_future_dates);
 	RUN(high_precision_and_rfc5424);
 	RUN(pam_module_tag_and_repeats);
