@@ -13,7 +13,7 @@ struct jhit {
 	int rule;
 	int has_time;
 	int64_t time_ms, weight, line;
-	size_t text_off, text_len;
+	size_t text_off, text_len; /* the line, in the job's `texts` */
 };
 
 /* The fields every hit carries (irk_detect_fields), worked out once per scan. */
@@ -33,6 +33,14 @@ struct job {
 	/* results */
 	struct jhit *hits;
 	size_t nhits, cap;
+	/*
+	 * The lines of the hits, one after another: the worker copies a line
+	 * while it is in its cache, and the thread feeding the detector then
+	 * reads them in order instead of all over the chunk (most lines not in
+	 * its cache).  At most the chunk's size: a line with several hits is
+	 * copied once.
+	 */
+	struct irk_buf texts;
 	struct irk_buf fields;
 	struct irk_hit_value *values; /* [nhits * pk->n]: where each hit's fields are */
 	int64_t lines, events, malformed, bad_line;
@@ -73,7 +81,12 @@ static void add_hit(struct job *j, int rule, const struct irk_event *ev, int64_t
 	if (h->weight < 1)
 		h->weight = 1;
 	h->line = line;
-	h->text_off = off;
+	if (j->nhits > 1 && h[-1].line == line) {
+		h->text_off = h[-1].text_off;
+	} else {
+		h->text_off = j->texts.len;
+		irk_buf_add(&j->texts, j->data + off, len);
+	}
 	h->text_len = len;
 	irk_detect_pack(j->pk->names, j->pk->ids, j->pk->n, ev, &j->fields,
 			j->values + (j->nhits - 1) * (size_t)j->pk->n);
@@ -158,6 +171,7 @@ static void job_init(struct job *j, const struct irk_ruleset *rs, const struct i
 	if (o->prefilter)
 		j->pf = irk_prefilter_state_new(o->prefilter);
 	irk_buf_init(&j->fields, 0);
+	irk_buf_init(&j->texts, 0);
 }
 
 static void job_release(struct job *j)
@@ -165,6 +179,7 @@ static void job_release(struct job *j)
 	free(j->hits);
 	free(j->values);
 	irk_buf_release(&j->fields);
+	irk_buf_release(&j->texts);
 	irk_prefilter_state_free(j->pf);
 }
 
@@ -172,6 +187,7 @@ static void job_reset(struct job *j)
 {
 	j->nhits = 0;
 	irk_buf_reset(&j->fields);
+	irk_buf_reset(&j->texts);
 	j->lines = j->events = j->malformed = j->bad_line = 0;
 	j->bad_msg[0] = 0;
 }
@@ -190,7 +206,7 @@ static enum irk_code consume(struct job *j, const char *file, int64_t *line0,
 	for (size_t i = 0; i < j->nhits; i++) {
 		const struct jhit *h = &j->hits[i];
 		struct irk_hit hit = { h->rule,	h->time_ms, h->has_time, h->weight, file,
-				       *line0 + h->line, j->data + h->text_off, h->text_len,
+				       *line0 + h->line, j->texts.buf + h->text_off, h->text_len,
 				       j->fields.buf, j->values + i * (size_t)j->pk->n };
 		irk_detector_hit(det, &hit);
 	}
