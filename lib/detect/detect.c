@@ -10,15 +10,29 @@
 #define TEXT_KEEP 2048
 #define WINDOW_MAX 10000
 #define SWEEP_EVERY 4096
-#define ROOMS_MAX 64
+#define ROOMS_MAX 256
 
 static const char *const entity_names[] = { "src_ip", "user", "target_user", "host", NULL };
+
+/*
+ * A hit's line (at most TEXT_KEEP bytes of it, NUL-terminated), as the
+ * detector keeps it.  It is copied once per hit, the first time anything
+ * keeps it (line_of()), and shared by everything that keeps that hit's line:
+ * window entries, temporal events, a group's first and last event.
+ * Invariant: refs is the number of evcopy.text pointers at it, plus one
+ * while it is the detector's current hit's (irk_detector.cur); at zero it
+ * goes back to the detector's spare rooms or is freed (line_put()).
+ */
+struct line {
+	unsigned refs;
+	size_t cap; /* room at s */
+	char s[];
+};
 
 struct evcopy {
 	const char *file;
 	int64_t line, time;
-	char *text;
-	size_t cap; /* room at text */
+	struct line *text; /* NULL: none kept */
 };
 
 #define NENTITIES IRK_FINDING_ENTITY_KINDS
@@ -89,7 +103,8 @@ struct irk_detector {
 	int nslots; /* the places of a hit's values (irk_detect_fields) */
 	int64_t now, overflow;
 	unsigned sweep;
-	struct { char *text; size_t cap; } rooms[ROOMS_MAX]; /* see room_put() */
+	struct line *cur;              /* the current hit's line, once kept (see struct line) */
+	struct line *rooms[ROOMS_MAX]; /* lines no longer kept, for reuse (a few, for all groups) */
 	int nrooms;
 };
 
@@ -184,37 +199,77 @@ void irk_detect_pack(const char *const *names, const int *ids, int n, const stru
 	}
 }
 
-static void text_set(struct evcopy *e, const char *s, size_t n)
+/* A line no longer kept: its room is kept for later hits, or freed. */
+static void line_drop(struct irk_detector *d, struct line *l)
 {
-	if (!e->text || e->cap < n + 1) {
-		free(e->text);
-		e->cap = n + 1 > 128 ? n + 1 : 128;
-		e->text = irk_malloc(e->cap);
-	}
-	memcpy(e->text, s, n);
-	e->text[n] = '\0';
+	if (d->nrooms < ROOMS_MAX)
+		d->rooms[d->nrooms++] = l;
+	else
+		free(l);
 }
 
-static void ev_set(struct evcopy *e, const struct irk_hit *h)
+/* Drop one reference to a line (NULL: none). */
+static inline void line_put(struct irk_detector *d, struct line *l)
+{
+	if (l && !--l->refs)
+		line_drop(d, l);
+}
+
+/*
+ * The current hit's line, copied on the first call for the hit (every
+ * call during one irk_detector_hit() is about the same line: a chained hit
+ * carries its cause's).  The detector holds a reference until the hit is done.
+ */
+static struct line *line_copy(struct irk_detector *d, const struct irk_hit *h)
+{
+	size_t n = h->text_len < TEXT_KEEP ? h->text_len : TEXT_KEEP;
+	struct line *l;
+
+	l = d->nrooms ? d->rooms[--d->nrooms] : NULL;
+	if (!l || l->cap < n + 1) {
+		/* a power of two, so that a reused room mostly fits the next line */
+		size_t cap = 256;
+		while (cap < n + 1)
+			cap *= 2;
+		l = irk_realloc(l, sizeof(*l) + cap);
+		l->cap = cap;
+	}
+	if (n)
+		memcpy(l->s, h->text, n);
+	l->s[n] = '\0';
+	l->refs = 1;
+	d->cur = l;
+	return l;
+}
+
+static inline struct line *line_of(struct irk_detector *d, const struct irk_hit *h)
+{
+	return d->cur ? d->cur : line_copy(d, h);
+}
+
+/* Let e point at l (which may be e's already). */
+static inline void ev_text(struct irk_detector *d, struct evcopy *e, struct line *l)
+{
+	if (l)
+		l->refs++;
+	line_put(d, e->text);
+	e->text = l;
+}
+
+static inline void ev_set(struct irk_detector *d, struct evcopy *e, const struct irk_hit *h)
 {
 	e->file = h->file;
 	e->line = h->line;
 	e->time = h->time_ms;
-	text_set(e, h->text ? h->text : "", h->text_len < TEXT_KEEP ? h->text_len : TEXT_KEEP);
+	ev_text(d, e, line_of(d, h));
 }
 
-static void ev_copy(struct evcopy *dst, const struct evcopy *src)
+static void ev_copy(struct irk_detector *d, struct evcopy *dst, const struct evcopy *src)
 {
 	dst->file = src->file;
 	dst->line = src->line;
 	dst->time = src->time;
-	if (src->text)
-		text_set(dst, src->text, strlen(src->text));
-	else {
-		free(dst->text);
-		dst->text = NULL;
-		dst->cap = 0;
-	}
+	ev_text(d, dst, src->text);
 }
 
 /* The entities are the first places of every hit (irk_detect_fields). */
@@ -292,14 +347,14 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 	return d;
 }
 
-static void group_free(struct group *g)
+static void group_free(struct irk_detector *d, struct group *g)
 {
 	free(g->key);
 	free(g->gv);
 	free(g->gvlen);
 	entities_free(&g->ent);
 	for (int i = 0; i < g->qn; i++)
-		free(g->q[g->qh + i].ev.text);
+		line_put(d, g->q[g->qh + i].ev.text);
 	free(g->q);
 	for (int i = 0; i < g->nvals; i++)
 		free(g->vals[i].v);
@@ -310,11 +365,11 @@ static void group_free(struct group *g)
 	if (g->tev) {
 		/* temporal keeps one event per referenced rule */
 		for (int i = 0; g->tev[i].line >= 0; i++)
-			free(g->tev[i].text);
+			line_put(d, g->tev[i].text);
 		free(g->tev);
 	}
-	free(g->first.text);
-	free(g->last.text);
+	line_put(d, g->first.text);
+	line_put(d, g->last.text);
 	free(g);
 }
 
@@ -477,11 +532,11 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	f.first.file = g->first.file;
 	f.first.line = g->first.line;
 	f.first.time_ms = g->first.time;
-	f.first.text = g->first.text;
+	f.first.text = g->first.text ? g->first.text->s : NULL;
 	f.last.file = g->last.file;
 	f.last.line = g->last.line;
 	f.last.time_ms = g->last.time;
-	f.last.text = g->last.text;
+	f.last.text = g->last.text ? g->last.text->s : NULL;
 	d->fn(&f, d->arg);
 }
 
@@ -563,28 +618,6 @@ static const char *value_add(struct group *g, const char *v, uint32_t hash, int6
 	return g->vals[g->nvals++].v;
 }
 
-/* Keep a popped entry's text room for a later push (a few, for all groups), or free it. */
-static void room_put(struct irk_detector *d, struct evcopy *e)
-{
-	if (e->text && d->nrooms < ROOMS_MAX) {
-		d->rooms[d->nrooms].text = e->text;
-		d->rooms[d->nrooms++].cap = e->cap;
-	} else {
-		free(e->text);
-	}
-	e->text = NULL;
-	e->cap = 0;
-}
-
-static void room_take(struct irk_detector *d, struct evcopy *e)
-{
-	if (!d->nrooms)
-		return;
-	d->nrooms--;
-	e->text = d->rooms[d->nrooms].text;
-	e->cap = d->rooms[d->nrooms].cap;
-}
-
 static void q_pop(struct irk_detector *d, struct group *g)
 {
 	struct entry *e = &g->q[g->qh];
@@ -592,7 +625,7 @@ static void q_pop(struct irk_detector *d, struct group *g)
 	g->sum -= e->w;
 	if (e->value)
 		value_add(g, e->value, e->vhash, -1);
-	room_put(d, &e->ev);
+	line_put(d, e->ev.text);
 	g->qh++;
 	g->qn--;
 }
@@ -634,14 +667,13 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		}
 		e = &g->q[g->qh + g->qn++];
 		memset(e, 0, sizeof(*e));
-		room_take(d, &e->ev);
 		e->t = t;
 		e->w = h->weight;
 		if (r->corr == IRK_CORR_VALUE_COUNT) { /* only counted values are kept */
 			e->value = value_add(g, v, vhash, 1);
 			e->vhash = vhash;
 		}
-		ev_set(&e->ev, h);
+		ev_set(d, &e->ev, h);
 		g->sum += h->weight;
 		n = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : g->nvals;
 		met = cmp_ok(r->cmp, n, r->threshold);
@@ -653,7 +685,7 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 	} else if (r->corr == IRK_CORR_TEMPORAL) {
 		g->tlast[pos] = t;
 		g->tset[pos] = 1;
-		ev_set(&g->tev[pos], h);
+		ev_set(d, &g->tev[pos], h);
 		for (int k = 0; k < r->nrefs; k++)
 			if (g->tset[k] && g->tlast[k] >= t - r->timespan_ms) {
 				n++;
@@ -665,11 +697,11 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		if (pos == 0) {
 			g->tstart[0] = t;
 			g->tset[0] = 1;
-			ev_set(&g->tev[0], h);
+			ev_set(d, &g->tev[0], h);
 		} else if (g->tset[pos - 1] && t - g->tstart[pos - 1] <= r->timespan_ms) {
 			g->tstart[pos] = g->tstart[pos - 1];
 			g->tset[pos] = 1;
-			ev_copy(&g->tev[pos], &g->tev[pos - 1]);
+			ev_copy(d, &g->tev[pos], &g->tev[pos - 1]);
 		}
 		met = pos == r->nrefs - 1 && g->tset[pos] && t - g->tstart[pos] <= r->timespan_ms;
 		n = met ? r->nrefs : 0;
@@ -681,20 +713,20 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 	if (g->open) {
 		g->count += h->weight;
 		g->last_t = t;
-		ev_set(&g->last, h);
+		ev_set(d, &g->last, h);
 		return;
 	}
 	g->open = 1;
 	g->count = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : n;
 	if (first) {
-		ev_copy(&g->first, first);
+		ev_copy(d, &g->first, first);
 		g->first_t = first->time;
 	} else {
-		ev_set(&g->first, h);
+		ev_set(d, &g->first, h);
 		g->first_t = t;
 	}
 	g->last_t = t;
-	ev_set(&g->last, h);
+	ev_set(d, &g->last, h);
 	if (d->immediate)
 		emit(d, c, g);
 	chain_up(d, c, g, h);
@@ -709,12 +741,12 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 		entities_add(&tmp.ent, h);
 		tmp.count = h->weight;
 		tmp.first_t = tmp.last_t = h->time_ms;
-		ev_set(&tmp.first, h);
-		ev_set(&tmp.last, h);
+		ev_set(d, &tmp.first, h);
+		ev_set(d, &tmp.last, h);
 		emit(d, rule, &tmp);
 		entities_free(&tmp.ent);
-		free(tmp.first.text);
-		free(tmp.last.text);
+		line_put(d, tmp.first.text);
+		line_put(d, tmp.last.text);
 		return;
 	}
 	static const int entity_slots[NENTITIES] = { 0, 1, 2, 3 };
@@ -726,11 +758,11 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 		entities_add(&g->ent, h);
 		g->open = 1;
 		g->first_t = h->time_ms;
-		ev_set(&g->first, h);
+		ev_set(d, &g->first, h);
 	}
 	g->count += h->weight;
 	g->last_t = h->time_ms;
-	ev_set(&g->last, h);
+	ev_set(d, &g->last, h);
 }
 
 /*
@@ -762,7 +794,7 @@ static void close_sorted(struct irk_detector *d, int rule, struct group **all, s
 	for (size_t k = 0; k < n; k++) {
 		close_group(d, rule, all[k]);
 		if (release)
-			group_free(all[k]);
+			group_free(d, all[k]);
 	}
 }
 
@@ -822,6 +854,8 @@ void irk_detector_hit(struct irk_detector *d, const struct irk_hit *h)
 	if (copy.weight < 1)
 		copy.weight = 1;
 	route(d, h->rule, &copy);
+	line_put(d, d->cur);
+	d->cur = NULL;
 	if (++d->sweep >= SWEEP_EVERY) {
 		d->sweep = 0;
 		sweep(d);
@@ -858,7 +892,7 @@ void irk_detector_free(struct irk_detector *d)
 			while (s->b[b]) {
 				struct group *g = s->b[b];
 				s->b[b] = g->next;
-				group_free(g);
+				group_free(d, g);
 			}
 		free(s->b);
 		free(s->parents);
@@ -866,7 +900,7 @@ void irk_detector_free(struct irk_detector *d)
 		free(s->up);
 	}
 	while (d->nrooms)
-		free(d->rooms[--d->nrooms].text);
+		free(d->rooms[--d->nrooms]);
 	free(d->st);
 	free(d);
 }
