@@ -37,11 +37,20 @@ struct evcopy {
 
 #define NENTITIES IRK_FINDING_ENTITY_KINDS
 
-/* The distinct entity values of a group, kept in the order they first appeared. */
+/* Places in a kind's index of its values: a power of two, well above IRK_DETECT_ENTITIES_MAX. */
+#define ENTITY_SLOTS 32
+
+/*
+ * The distinct entity values of a group, kept in the order they first
+ * appeared.  at[i] indexes kind i's values by hash (open addressing, linear
+ * probing): a place holds k + 1 for the value v[i][k], or 0 when free.
+ * Values are never removed, so a search stops at the first free place.
+ */
 struct entities {
 	char *v[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 	uint32_t hash[NENTITIES][IRK_DETECT_ENTITIES_MAX]; /* of each value: compared first */
-	size_t len[NENTITIES][IRK_DETECT_ENTITIES_MAX];
+	uint32_t len[NENTITIES][IRK_DETECT_ENTITIES_MAX];
+	unsigned char at[NENTITIES][ENTITY_SLOTS];
 	unsigned char n[NENTITIES];
 	unsigned char order[NENTITIES], norder;
 };
@@ -127,6 +136,42 @@ uint32_t irk_detect_hash(const char *s, size_t len)
 	uint64_t h = fnv(s, len);
 
 	return (uint32_t)(h ^ h >> 32);
+}
+
+/* An unaligned 8- or 4-byte load. */
+static inline uint64_t load64(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+static inline uint32_t load32(const char *s)
+{
+	uint32_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+/*
+ * memcmp(a, b, n) == 0 for the short values the detector compares, without
+ * a call: whole words, the last one overlapping the one before; short tails
+ * by two overlapping 4-byte loads, or (n < 4) the first, middle and last byte,
+ * which between them are all of them.  Reads only a[0..n) and b[0..n).
+ */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (load64(a + i) != load64(b + i))
+				return 0;
+		return load64(a + n - 8) == load64(b + n - 8);
+	}
+	if (n >= 4)
+		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+	return !n || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
 /* A hit's value at a place (NULL: absent), and its length. */
@@ -276,25 +321,27 @@ static void ev_copy(struct irk_detector *d, struct evcopy *dst, const struct evc
 static void entities_add(struct entities *e, const struct irk_hit *h)
 {
 	for (int i = 0; i < NENTITIES; i++) {
-		const char *v;
-		uint32_t hv = h->values[i].hash;
-		size_t len = 0;
+		const struct irk_hit_value *hv = &h->values[i];
+		const char *v = h->base + hv->off;
+		unsigned p = hv->hash % ENTITY_SLOTS;
 		int k;
-		if (e->n[i] >= IRK_DETECT_ENTITIES_MAX)
-			continue; /* full: nothing more is kept */
-		v = value_at(h, i, &len);
-		if (!v || !len)
-			continue;
-		for (k = 0; k < e->n[i]; k++)
-			if (e->hash[i][k] == hv && e->len[i][k] == len && !memcmp(e->v[i][k], v, len))
+		if (hv->off == IRK_HIT_ABSENT || !hv->len || e->n[i] >= IRK_DETECT_ENTITIES_MAX)
+			continue; /* nothing to add, or full: nothing more is kept */
+		for (; e->at[i][p]; p = (p + 1) % ENTITY_SLOTS) {
+			k = e->at[i][p] - 1;
+			if (e->hash[i][k] == hv->hash && e->len[i][k] == hv->len &&
+			    same_bytes(e->v[i][k], v, hv->len))
 				break;
-		if (k < e->n[i])
+		}
+		if (e->at[i][p])
 			continue;
-		if (!e->n[i])
+		k = e->n[i]++;
+		if (!k)
 			e->order[e->norder++] = (unsigned char)i;
-		e->hash[i][e->n[i]] = hv;
-		e->len[i][e->n[i]] = len;
-		e->v[i][e->n[i]++] = irk_strndup(v, len);
+		e->at[i][p] = (unsigned char)(k + 1);
+		e->hash[i][k] = hv->hash;
+		e->len[i][k] = (uint32_t)hv->len;
+		e->v[i][k] = irk_strndup(v, hv->len);
 	}
 }
 
