@@ -94,7 +94,7 @@ struct parent {
 };
 
 struct rstate {
-	struct group **b;
+	struct group **b; /* the groups by hash: b[hash & (nb - 1)] (nb is a power of two) */
 	size_t nb, n;
 	int nparents;
 	struct parent *parents;
@@ -448,7 +448,7 @@ static int key_equal(const struct group *g, const struct irk_hit *h, const struc
 	for (int i = 0; i < k->n; i++) {
 		size_t len = 0;
 		const char *v = value_at(h, k->slots[i * k->stride], &len);
-		if (g->gvlen[i] != len || (len && memcmp(g->gv[i], v, len)))
+		if (g->gvlen[i] != len || !same_bytes(g->gv[i], v, len))
 			return 0;
 	}
 	return 1;
@@ -470,8 +470,8 @@ static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 			while (s->b[i]) {
 				struct group *x = s->b[i];
 				s->b[i] = x->next;
-				x->next = b[x->hash % nb];
-				b[x->hash % nb] = x;
+				x->next = b[x->hash & (nb - 1)];
+				b[x->hash & (nb - 1)] = x;
 			}
 		free(s->b);
 		s->b = b;
@@ -486,8 +486,8 @@ static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 		g->tev = irk_calloc((size_t)r->nrefs + 1, sizeof(struct evcopy));
 		g->tev[r->nrefs].line = -1;
 	}
-	g->next = s->b[h % s->nb];
-	s->b[h % s->nb] = g;
+	g->next = s->b[h & (s->nb - 1)];
+	s->b[h & (s->nb - 1)] = g;
 	s->n++;
 	return g;
 }
@@ -525,7 +525,7 @@ static struct group *other_group(struct irk_detector *d, int rule, const struct 
 	struct group *g;
 
 	d->overflow++;
-	for (g = s->b[other_hash % s->nb]; g; g = g->next)
+	for (g = s->b[other_hash & (s->nb - 1)]; g; g = g->next)
 		if (g->other)
 			return g;
 	g = group_new(d, rule, other_hash);
@@ -546,7 +546,7 @@ static struct group *group_get(struct irk_detector *d, int rule, const struct ir
 		s->nb = 64;
 		s->b = irk_calloc(s->nb, sizeof(*s->b));
 	}
-	for (g = s->b[hash % s->nb]; g; g = g->next)
+	for (g = s->b[hash & (s->nb - 1)]; g; g = g->next)
 		if (g->hash == hash && key_equal(g, h, k))
 			return g;
 	if (s->n >= IRK_DETECT_GROUPS_MAX)
