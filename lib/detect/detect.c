@@ -117,27 +117,6 @@ struct irk_detector {
 	int nrooms;
 };
 
-#define FNV_BASIS 1469598103934665603ULL
-
-/* irk_detect_hash("", 0): the hash an absent value carries. */
-static const uint32_t empty_hash = (uint32_t)(FNV_BASIS ^ FNV_BASIS >> 32);
-
-static uint64_t fnv(const char *s, size_t n)
-{
-	uint64_t h = FNV_BASIS;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
-}
-
-uint32_t irk_detect_hash(const char *s, size_t len)
-{
-	uint64_t h = fnv(s, len);
-
-	return (uint32_t)(h ^ h >> 32);
-}
-
 /* An unaligned 8- or 4-byte load. */
 static inline uint64_t load64(const char *s)
 {
@@ -172,6 +151,44 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
 	if (n >= 4)
 		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
 	return !n || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
+#define FNV_BASIS 1469598103934665603ULL
+
+/*
+ * A value's hash takes it 8 bytes at a time: each word is mixed into the
+ * state by HASH_MIX (xor, multiply by an odd constant, fold the high half
+ * down).  The last 1..8 bytes make one word of their own (hash_tail), and
+ * the length is mixed in with it, so that values whose tails make the same
+ * word still differ.
+ */
+#define HASH_SEED 0x243f6a8885a308d3ULL
+#define HASH_MUL 0x9e3779b97f4a7c15ULL
+#define HASH_MIX(h, w) ((((h) ^ (w)) * HASH_MUL) ^ ((((h) ^ (w)) * HASH_MUL) >> 32))
+
+/* irk_detect_hash("", 0): the hash an absent value carries. */
+static const uint32_t empty_hash = (uint32_t)HASH_MIX(HASH_SEED, 0);
+
+/* The last n (0..8) bytes of a value as one word: all of them for n >= 4. */
+static inline uint64_t hash_tail(const char *s, size_t n)
+{
+	if (n >= 4)
+		return load32(s) | (uint64_t)load32(s + n - 4) << 32;
+	if (!n)
+		return 0;
+	return (unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+	       (uint64_t)(unsigned char)s[n - 1] << 16;
+}
+
+uint32_t irk_detect_hash(const char *s, size_t len)
+{
+	uint64_t h = HASH_SEED;
+	size_t n = len;
+
+	for (; n > 8; n -= 8, s += 8)
+		h = HASH_MIX(h, load64(s));
+	h ^= len;
+	return (uint32_t)HASH_MIX(h, hash_tail(s, n));
 }
 
 /* A hit's value at a place (NULL: absent), and its length. */
@@ -239,8 +256,7 @@ void irk_detect_pack(const char *const *names, const int *ids, int n, const stru
 		values[i].off = out->len;
 		values[i].len = len;
 		values[i].hash = irk_detect_hash(v, len);
-		irk_buf_add(out, v, len);
-		irk_buf_addch(out, '\0');
+		irk_buf_add(out, v, len + 1); /* with its NUL */
 	}
 }
 

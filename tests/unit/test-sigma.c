@@ -546,6 +546,61 @@ TEST(absent_value_hashes_as_empty)
 	irk_buf_release(&f);
 }
 
+/*
+ * The value hash takes words and a tail: values that share their words or
+ * their tail's bytes, and differ only in length or one late byte, hash apart,
+ * and a value hashes the same wherever it lies in memory.
+ */
+TEST(value_hash_tells_close_values_apart)
+{
+	static const char *const v[] = { "", "a", "aa", "aaa", "abab", "ababab", "abababab",
+					 "abababa", "abcdefgh", "abcdefghabcdefgh", "abcdefgi",
+					 "10.0.0.1", "10.0.0.10", "10.0.0.100", "root", "rooT" };
+	size_t n = sizeof(v) / sizeof(v[0]);
+	char moved[40];
+	int apart = 1, same = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++)
+			apart &= irk_detect_hash(v[i], strlen(v[i])) != irk_detect_hash(v[j], strlen(v[j]));
+		for (size_t at = 1; at < 8; at++) {
+			memcpy(moved + at, v[i], strlen(v[i]) + 1);
+			same &= irk_detect_hash(moved + at, strlen(v[i])) ==
+				irk_detect_hash(v[i], strlen(v[i]));
+		}
+	}
+	CHECK(apart);
+	CHECK(same);
+}
+
+/*
+ * Group keys and entity values that differ only in a late byte or in length
+ * are different groups and different entities (they are compared a word at
+ * a time); repeated ones are counted once.
+ */
+TEST(close_values_are_distinct_groups_and_entities)
+{
+	static const char *const users[] = { "administrator1", "administrator2", "administrator",
+					     "ab", "abb", "ab", "administrator1", "abc" };
+	struct irk_detector *d = corr("title: C\nname: c\ncorrelation:\n  type: event_count\n"
+				      "  rules: [a]\n  group-by: [src_ip]\n  timespan: 10s\n"
+				      "  condition: {gte: 1}\n");
+	json_t *u;
+
+	CHECK(d);
+	for (int i = 0; i < 8; i++)
+		hit(d, "a", i, "10.0.0.100", users[i]);
+	hit(d, "a", 8, "10.0.0.10", "x");
+	hit(d, "a", 9, "10.0.0.1", "x");
+	irk_detector_flush(d);
+	irk_detector_free(d);
+	CHECK(json_array_size(found) == 3);
+	CHECK(count_of(0) == 8);
+	u = json_object_get(json_object_get(json_array_get(found, 0), "entities"), "user");
+	CHECK(json_array_size(u) == 6);
+	CHECK_STR(json_string_value(json_array_get(u, 5)), "abc");
+}
+
 TEST(value_count)
 {
 	struct irk_detector *d = corr("title: C\nname: c\ncorrelation:\n  type: value_count\n"
@@ -676,6 +731,8 @@ int main(void)
 	RUN(event_count_extends_then_closes);
 	RUN(idle_groups_reported_by_first_time_then_key);
 	RUN(absent_value_hashes_as_empty);
+	RUN(value_hash_tells_close_values_apart);
+	RUN(close_values_are_distinct_groups_and_entities);
 	RUN(value_count);
 	RUN(temporal_any_order);
 	RUN(temporal_ordered_needs_the_order);
