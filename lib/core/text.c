@@ -8,6 +8,27 @@
 #include "irk/buf.h"
 #include "irk/text.h"
 
+#define BYTES(b) (0x0101010101010101ULL * (b))
+
+/*
+ * Whether the 8 bytes at p are all ASCII that utf8_scan() lets through one by
+ * one: any byte below 0x80, and when `strict` none below 0x20 (not even tab
+ * or newline: those few words take the byte path) and no 0x7f.  A byte below
+ * n (n <= 0x80) is found by (w - BYTES(n)) & ~w & BYTES(0x80), which is
+ * nonzero exactly when there is one; 0x7f as a zero byte of w ^ BYTES(0x7f).
+ */
+static inline int plain_word(const unsigned char *p, int strict)
+{
+	uint64_t w, x;
+
+	memcpy(&w, p, sizeof(w));
+	if (w & BYTES(0x80))
+		return 0;
+	x = w ^ BYTES(0x7f);
+	return !strict || !(((w - BYTES(0x20)) & ~w & BYTES(0x80)) |
+			    ((x - BYTES(0x01)) & ~x & BYTES(0x80)));
+}
+
 /* The check of irk_utf8_check(), and with `strict` zero only the encoding's. */
 static size_t utf8_scan(const char *s, size_t len, int strict)
 {
@@ -19,6 +40,10 @@ static size_t utf8_scan(const char *s, size_t len, int strict)
 		size_t n;
 		uint32_t cp;
 
+		if (i + 8 <= len && plain_word(p + i, strict)) {
+			i += 8;
+			continue;
+		}
 		if (c < 0x80) {
 			if (strict && ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f))
 				return i + 1;
