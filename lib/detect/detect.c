@@ -55,10 +55,22 @@ struct entities {
 	unsigned char order[NENTITIES], norder;
 };
 
+/*
+ * One distinct value of a value_count window: n window entries point at
+ * it (entry.value); it is freed, and leaves its group's vals, when the
+ * last of them is popped.  Invariant: g->vals[vc->at] == vc.
+ */
+struct vcount {
+	int64_t n;
+	uint32_t hash;
+	int at;
+	size_t len;
+	char v[];
+};
+
 struct entry {
 	int64_t t, w;
-	const char *value; /* value_count: the group's copy in vals (kept while counted) */
-	uint32_t vhash;
+	struct vcount *value; /* value_count: the entry's value among the group's vals */
 	struct evcopy ev;
 };
 
@@ -82,7 +94,7 @@ struct group {
 	int64_t *tlast, *tstart;
 	char *tset;
 	struct evcopy *tev;
-	struct vcount { char *v; uint32_t hash; int64_t n; } *vals; /* value_count: the window's distinct values */
+	struct vcount **vals; /* value_count: the window's distinct values (see struct vcount) */
 	int nvals, capvals;
 	int open;
 	int64_t count, first_t, last_t, last_activity;
@@ -420,7 +432,7 @@ static void group_free(struct irk_detector *d, struct group *g)
 		line_put(d, g->q[g->qh + i].ev.text);
 	free(g->q);
 	for (int i = 0; i < g->nvals; i++)
-		free(g->vals[i].v);
+		free(g->vals[i]);
 	free(g->vals);
 	free(g->tlast);
 	free(g->tstart);
@@ -654,31 +666,40 @@ static void close_group(struct irk_detector *d, int rule, struct group *g)
 	g->open = 0;
 }
 
-/*
- * Count a value into (d > 0) or out of the window's distinct values;
- * returns the group's copy of it, which lives while it is counted.
- */
-static const char *value_add(struct group *g, const char *v, uint32_t hash, int64_t d)
+/* Count one more entry with the hit's value v into the window's distinct values. */
+static struct vcount *value_add(struct group *g, const struct irk_hit_value *hv, const char *v)
 {
-	for (int i = 0; i < g->nvals; i++)
-		if (g->vals[i].hash == hash && !strcmp(g->vals[i].v, v)) {
-			g->vals[i].n += d;
-			if (g->vals[i].n > 0)
-				return g->vals[i].v;
-			free(g->vals[i].v);
-			g->vals[i] = g->vals[--g->nvals];
-			return NULL;
+	struct vcount *vc;
+
+	for (int i = 0; i < g->nvals; i++) {
+		vc = g->vals[i];
+		if (vc->hash == hv->hash && vc->len == hv->len && same_bytes(vc->v, v, hv->len)) {
+			vc->n++;
+			return vc;
 		}
-	if (d <= 0)
-		return NULL;
+	}
 	if (g->nvals == g->capvals) {
 		g->capvals = g->capvals ? g->capvals * 2 : 8;
 		g->vals = irk_realloc(g->vals, sizeof(*g->vals) * (size_t)g->capvals);
 	}
-	g->vals[g->nvals].v = irk_strdup(v);
-	g->vals[g->nvals].hash = hash;
-	g->vals[g->nvals].n = d;
-	return g->vals[g->nvals++].v;
+	vc = irk_malloc(sizeof(*vc) + hv->len + 1);
+	vc->n = 1;
+	vc->hash = hv->hash;
+	vc->at = g->nvals;
+	vc->len = hv->len;
+	memcpy(vc->v, v, hv->len + 1);
+	g->vals[g->nvals++] = vc;
+	return vc;
+}
+
+/* Count an entry out of its value's count; the value leaves with its last entry. */
+static void value_drop(struct group *g, struct vcount *vc)
+{
+	if (--vc->n > 0)
+		return;
+	g->vals[vc->at] = g->vals[--g->nvals];
+	g->vals[vc->at]->at = vc->at;
+	free(vc);
 }
 
 static void q_pop(struct irk_detector *d, struct group *g)
@@ -687,7 +708,7 @@ static void q_pop(struct irk_detector *d, struct group *g)
 
 	g->sum -= e->w;
 	if (e->value)
-		value_add(g, e->value, e->vhash, -1);
+		value_drop(g, e->value);
 	line_put(d, e->ev.text);
 	g->qh++;
 	g->qn--;
@@ -710,7 +731,6 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		close_group(d, c, g);
 	if (r->corr == IRK_CORR_EVENT_COUNT || r->corr == IRK_CORR_VALUE_COUNT) {
 		const char *v = r->count_field ? value_at(h, cs->count_slot, NULL) : "";
-		uint32_t vhash = cs->count_slot >= 0 ? h->values[cs->count_slot].hash : 0;
 		struct entry *e;
 		if (r->corr == IRK_CORR_VALUE_COUNT && !v)
 			return; /* an event without the counted field does not count */
@@ -733,8 +753,7 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		e->t = t;
 		e->w = h->weight;
 		if (r->corr == IRK_CORR_VALUE_COUNT) { /* only counted values are kept */
-			e->value = value_add(g, v, vhash, 1);
-			e->vhash = vhash;
+			e->value = value_add(g, &h->values[cs->count_slot], v);
 		}
 		ev_set(d, &e->ev, h);
 		g->sum += h->weight;
