@@ -102,8 +102,10 @@ static void finding_text(const struct irk_finding *f, struct irk_buf *out)
 
 void cli_print_finding(const struct irk_finding *f, int json)
 {
-	struct irk_buf out = IRK_BUF_INIT;
+	struct irk_buf out;
 
+	/* room for most findings at once: its two lines and a few values (it grows past that) */
+	irk_buf_init(&out, 4096);
 	if (json) {
 		irk_finding_write_json(f, &out);
 		irk_buf_addch(&out, '\n');
