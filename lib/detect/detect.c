@@ -88,6 +88,7 @@ struct group {
 	struct group *next;
 	int other; /* the "(other)" group: its values are all "(other)" */
 	struct entities ent;
+	unsigned char ent_known; /* entity kinds that hold their key value already (rstate.keyent) */
 	struct entry *q; /* the window: q[qh .. qh+qn) */
 	int qh, qn, qcap;
 	int64_t sum;
@@ -113,6 +114,13 @@ struct rstate {
 	int *gslot;     /* correlation: [k * nrefs + pos] the place of group-by k in referenced rule pos */
 	int count_slot; /* value_count: the place of the counted field */
 	int *up;        /* correlation: [place] the group-by whose value a chained hit carries there, or -1 */
+	/*
+	 * correlation: [pos] the entity kinds (bit i: place i) that are a group-by
+	 * value in referenced rule pos's hits, the same group-by in every rule that
+	 * names the kind: a hit's value of such a kind is its group's key value, so
+	 * once a group's entities have taken it, later hits need not offer it again.
+	 */
+	unsigned char *keyent;
 };
 
 struct irk_detector {
@@ -345,15 +353,16 @@ static void ev_copy(struct irk_detector *d, struct evcopy *dst, const struct evc
 	ev_text(d, dst, src->text);
 }
 
-/* The entities are the first places of every hit (irk_detect_fields). */
-static void entities_add(struct entities *e, const struct irk_hit *h)
+/* The entities are the first places of every hit (irk_detect_fields); bit i of skip: not kind i. */
+static void entities_add(struct entities *e, const struct irk_hit *h, unsigned skip)
 {
 	for (int i = 0; i < NENTITIES; i++) {
 		const struct irk_hit_value *hv = &h->values[i];
 		const char *v = h->base + hv->off;
 		unsigned p = hv->hash % ENTITY_SLOTS;
 		int k;
-		if (hv->off == IRK_HIT_ABSENT || !hv->len || e->n[i] >= IRK_DETECT_ENTITIES_MAX)
+		if ((skip >> i & 1) || hv->off == IRK_HIT_ABSENT || !hv->len ||
+		    e->n[i] >= IRK_DETECT_ENTITIES_MAX)
 			continue; /* nothing to add, or full: nothing more is kept */
 		for (; e->at[i][p]; p = (p + 1) % ENTITY_SLOTS) {
 			k = e->at[i][p] - 1;
@@ -379,6 +388,29 @@ static void entities_free(struct entities *e)
 		for (int k = 0; k < e->n[i]; k++)
 			free(e->v[i][k]);
 	memset(e, 0, sizeof(*e));
+}
+
+/* rstate.keyent of a correlation, from its group-by places gslot. */
+static unsigned char *key_entities(const struct irk_sigma_rule *r, const int *gslot)
+{
+	unsigned char *keyent = irk_calloc((size_t)r->nrefs + 1, 1);
+	int by[NENTITIES]; /* the group-by of each kind: -1 none yet, -2 more than one */
+
+	for (int i = 0; i < NENTITIES; i++)
+		by[i] = -1;
+	for (int g = 0; g < r->ngroup; g++)
+		for (int k = 0; k < r->nrefs; k++) {
+			int i = gslot[g * r->nrefs + k];
+			if (i >= 0 && i < NENTITIES)
+				by[i] = by[i] == -1 || by[i] == g ? g : -2;
+		}
+	for (int g = 0; g < r->ngroup; g++)
+		for (int k = 0; k < r->nrefs; k++) {
+			int i = gslot[g * r->nrefs + k];
+			if (i >= 0 && i < NENTITIES && by[i] == g)
+				keyent[k] |= (unsigned char)(1u << i);
+		}
+	return keyent;
 }
 
 struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediate,
@@ -410,6 +442,7 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 				cs->gslot[g * r->nrefs + k] =
 					slot_of(names, d->nslots, r->group_field[g][k]);
 		cs->count_slot = r->count_field ? slot_of(names, d->nslots, r->count_field) : -1;
+		cs->keyent = key_entities(r, cs->gslot);
 		cs->up = irk_calloc((size_t)d->nslots, sizeof(int));
 		for (int i = 0; i < d->nslots; i++) {
 			cs->up[i] = -1;
@@ -789,7 +822,12 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		n = met ? r->nrefs : 0;
 		first = &g->tev[pos];
 	}
-	entities_add(&g->ent, h);
+	if (g->other) {
+		entities_add(&g->ent, h, 0); /* its hits' values are not its key's */
+	} else {
+		entities_add(&g->ent, h, cs->keyent[pos] & g->ent_known);
+		g->ent_known |= cs->keyent[pos];
+	}
 	if (!met)
 		return;
 	if (g->open) {
@@ -820,7 +858,7 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 
 	if (d->immediate) {
 		struct group tmp = { 0 };
-		entities_add(&tmp.ent, h);
+		entities_add(&tmp.ent, h, 0);
 		tmp.count = h->weight;
 		tmp.first_t = tmp.last_t = h->time_ms;
 		ev_set(d, &tmp.first, h);
@@ -837,7 +875,7 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 	g = group_get(d, rule, h, &key);
 	if (!g->open) {
 		/* the key is the entities: a group's are set by its first hit */
-		entities_add(&g->ent, h);
+		entities_add(&g->ent, h, 0);
 		g->open = 1;
 		g->first_t = h->time_ms;
 		ev_set(d, &g->first, h);
@@ -980,6 +1018,7 @@ void irk_detector_free(struct irk_detector *d)
 		free(s->parents);
 		free(s->gslot);
 		free(s->up);
+		free(s->keyent);
 	}
 	while (d->nrooms)
 		free(d->rooms[--d->nrooms]);
