@@ -104,8 +104,11 @@ void cli_print_finding(const struct irk_finding *f, int json)
 {
 	struct irk_buf out;
 
-	/* room for most findings at once: its two lines and a few values (it grows past that) */
-	irk_buf_init(&out, 4096);
+	/*
+	 * room for most findings at once (it grows past that), and small enough
+	 * to be one of malloc's quickly reused sizes (at most about 1 KiB)
+	 */
+	irk_buf_init(&out, 1000);
 	if (json) {
 		irk_finding_write_json(f, &out);
 		irk_buf_addch(&out, '\n');
