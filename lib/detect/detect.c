@@ -89,7 +89,8 @@ struct group {
 	int other; /* the "(other)" group: its values are all "(other)" */
 	struct entities ent;
 	unsigned char ent_known; /* entity kinds that hold their key value already (rstate.keyent) */
-	struct entry *q; /* the window: q[qh .. qh+qn) */
+	/* the window, oldest first: q[(qh + i) & (qcap - 1)] for i < qn (qcap: 0 or a power of two) */
+	struct entry *q;
 	int qh, qn, qcap;
 	int64_t sum;
 	int64_t *tlast, *tstart;
@@ -462,7 +463,7 @@ static void group_free(struct irk_detector *d, struct group *g)
 	free(g->gvlen);
 	entities_free(&g->ent);
 	for (int i = 0; i < g->qn; i++)
-		line_put(d, g->q[g->qh + i].ev.text);
+		line_put(d, g->q[(g->qh + i) & (g->qcap - 1)].ev.text);
 	free(g->q);
 	for (int i = 0; i < g->nvals; i++)
 		free(g->vals[i]);
@@ -743,8 +744,22 @@ static void q_pop(struct irk_detector *d, struct group *g)
 	if (e->value)
 		value_drop(g, e->value);
 	line_put(d, e->ev.text);
-	g->qh++;
+	g->qh = (g->qh + 1) & (g->qcap - 1);
 	g->qn--;
+}
+
+/* Twice the room for a full window, its entries moved to the start in order. */
+static void q_grow(struct group *g)
+{
+	int cap = g->qcap ? g->qcap * 2 : 8;
+	struct entry *q = irk_malloc(sizeof(*q) * (size_t)cap);
+
+	for (int i = 0; i < g->qn; i++)
+		q[i] = g->q[(g->qh + i) & (g->qcap - 1)];
+	free(g->q);
+	g->q = q;
+	g->qh = 0;
+	g->qcap = cap;
 }
 
 static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hit *h)
@@ -771,17 +786,9 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 			q_pop(d, g);
 		if (g->qn >= WINDOW_MAX)
 			q_pop(d, g);
-		if (g->qh + g->qn == g->qcap) {
-			if (g->qh && g->qh >= g->qcap / 2) {
-				/* half the room is popped entries: slide the window down */
-				memmove(g->q, g->q + g->qh, sizeof(*g->q) * (size_t)g->qn);
-				g->qh = 0;
-			} else {
-				g->qcap = g->qcap ? g->qcap * 2 : 8;
-				g->q = irk_realloc(g->q, sizeof(*g->q) * (size_t)g->qcap);
-			}
-		}
-		e = &g->q[g->qh + g->qn++];
+		if (g->qn == g->qcap)
+			q_grow(g);
+		e = &g->q[(g->qh + g->qn++) & (g->qcap - 1)];
 		memset(e, 0, sizeof(*e));
 		e->t = t;
 		e->w = h->weight;
