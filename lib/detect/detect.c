@@ -78,7 +78,8 @@ struct group {
 	/*
 	 * The key values (a correlation's group-by, else the entities), each
 	 * NUL-terminated, one after the other in `key`; gv[i] points at the
-	 * i-th, gvlen[i] is its length.
+	 * i-th, gvlen[i] is its length.  gv, gvlen and key are one allocation
+	 * (at gv: key_set()).
 	 */
 	char *key;
 	size_t keylen;
@@ -458,9 +459,7 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 
 static void group_free(struct irk_detector *d, struct group *g)
 {
-	free(g->key);
-	free(g->gv);
-	free(g->gvlen);
+	free(g->gv); /* and gvlen, key */
 	entities_free(&g->ent);
 	for (int i = 0; i < g->qn; i++)
 		line_put(d, g->q[(g->qh + i) & (g->qcap - 1)].ev.text);
@@ -555,27 +554,43 @@ static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 }
 
 /* A new group's key values: the hit's, or "(other)" for all. */
+/* A new group's i-th key value and its length ("" when absent). */
+static const char *key_value(const struct group *g, const struct irk_hit *h, const struct key *k,
+			     int i, size_t *len)
+{
+	const char *v;
+
+	*len = sizeof(other_key) - 1;
+	if (g->other)
+		return other_key;
+	if (!(v = value_at(h, k->slots[i * k->stride], len)))
+		*len = 0;
+	return v ? v : "";
+}
+
 static void key_set(struct group *g, const struct irk_hit *h, const struct key *k)
 {
-	const char **v = irk_calloc((size_t)k->n + 1, sizeof(char *));
+	size_t n = (size_t)k->n + 1, len, at = 0;
 
-	g->gv = irk_calloc((size_t)k->n + 1, sizeof(char *));
-	g->gvlen = irk_calloc((size_t)k->n + 1, sizeof(size_t));
 	g->keylen = 0;
 	for (int i = 0; i < k->n; i++) {
-		size_t len = sizeof(other_key) - 1;
-		v[i] = g->other ? other_key : value_at(h, k->slots[i * k->stride], &len);
-		g->gvlen[i] = v[i] ? len : 0;
-		g->keylen += g->gvlen[i] + 1;
+		key_value(g, h, k, i, &len);
+		g->keylen += len + 1;
 	}
-	g->key = irk_malloc(g->keylen + 1);
-	for (size_t i = 0, at = 0; i < (size_t)k->n; at += g->gvlen[i++] + 1) {
+	g->gv = irk_malloc(n * sizeof(char *) + n * sizeof(size_t) + g->keylen + 1);
+	g->gvlen = (size_t *)(g->gv + n);
+	g->key = (char *)(g->gvlen + n);
+	for (int i = 0; i < k->n; i++) {
+		const char *v = key_value(g, h, k, i, &len);
 		g->gv[i] = g->key + at;
-		memcpy(g->gv[i], v[i] ? v[i] : "", g->gvlen[i]);
-		g->gv[i][g->gvlen[i]] = '\0';
+		g->gvlen[i] = len;
+		memcpy(g->gv[i], v, len);
+		g->gv[i][len] = '\0';
+		at += len + 1;
 	}
+	g->gv[k->n] = NULL;
+	g->gvlen[k->n] = 0;
 	g->key[g->keylen] = '\0';
-	free(v);
 }
 
 /* The group that hits beyond IRK_DETECT_GROUPS_MAX share. */
