@@ -42,17 +42,20 @@ struct evcopy {
 
 /*
  * The distinct entity values of a group, kept in the order they first
- * appeared.  at[i] indexes kind i's values by hash (open addressing, linear
- * probing): a place holds k + 1 for the value v[i][k], or 0 when free.
- * Values are never removed, so a search stops at the first free place.
+ * appeared: value k of kind i is at text.buf + off[i][k] (NUL-terminated),
+ * all of the group's values in one buffer.  at[i] indexes kind i's values
+ * by hash (open addressing, linear probing): a place holds k + 1 for value
+ * k, or 0 when free.  Values are never removed, so a search stops at the
+ * first free place.
  */
 struct entities {
-	char *v[NENTITIES][IRK_DETECT_ENTITIES_MAX];
+	uint32_t off[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 	uint32_t hash[NENTITIES][IRK_DETECT_ENTITIES_MAX]; /* of each value: compared first */
 	uint32_t len[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 	unsigned char at[NENTITIES][ENTITY_SLOTS];
 	unsigned char n[NENTITIES];
 	unsigned char order[NENTITIES], norder;
+	struct irk_buf text;
 };
 
 /*
@@ -369,7 +372,7 @@ static void entities_add(struct entities *e, const struct irk_hit *h, unsigned s
 		for (; e->at[i][p]; p = (p + 1) % ENTITY_SLOTS) {
 			k = e->at[i][p] - 1;
 			if (e->hash[i][k] == hv->hash && e->len[i][k] == hv->len &&
-			    same_bytes(e->v[i][k], v, hv->len))
+			    same_bytes(e->text.buf + e->off[i][k], v, hv->len))
 				break;
 		}
 		if (e->at[i][p])
@@ -380,16 +383,23 @@ static void entities_add(struct entities *e, const struct irk_hit *h, unsigned s
 		e->at[i][p] = (unsigned char)(k + 1);
 		e->hash[i][k] = hv->hash;
 		e->len[i][k] = (uint32_t)hv->len;
-		e->v[i][k] = irk_strndup(v, hv->len);
+		e->off[i][k] = (uint32_t)e->text.len;
+		if (!e->text.alloc)
+			irk_buf_init(&e->text, 128);
+		irk_buf_add(&e->text, v, hv->len + 1); /* with its NUL */
 	}
 }
 
 static void entities_free(struct entities *e)
 {
-	for (int i = 0; i < NENTITIES; i++)
-		for (int k = 0; k < e->n[i]; k++)
-			free(e->v[i][k]);
+	irk_buf_release(&e->text);
 	memset(e, 0, sizeof(*e));
+}
+
+/* Value k of entity kind i. */
+static inline const char *entity(const struct entities *e, int i, int k)
+{
+	return e->text.buf + e->off[i][k];
 }
 
 /* rstate.keyent of a correlation, from its group-by places gslot. */
@@ -637,6 +647,7 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 {
 	const struct irk_sigma_rule *r = d->rs->rules[rule];
 	struct irk_finding f = { 0 };
+	const char *ent[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 
 	if (r->referenced)
 		return;
@@ -649,7 +660,9 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	for (int j = 0; j < g->ent.norder; j++) {
 		int i = g->ent.order[j];
 		f.entities[j].name = entity_names[i];
-		f.entities[j].v = (const char *const *)g->ent.v[i];
+		for (int k = 0; k < g->ent.n[i]; k++)
+			ent[i][k] = entity(&g->ent, i, k);
+		f.entities[j].v = ent[i];
 		f.entities[j].n = g->ent.n[i];
 	}
 	f.nentities = g->ent.norder;
@@ -680,7 +693,7 @@ static void chain_up(struct irk_detector *d, int c, struct group *g, const struc
 	for (int i = 0; i < d->nslots; i++) {
 		/* the group's values; entities travel too, so that the chained finding names them */
 		const char *v = s->up[i] >= 0 ? g->gv[s->up[i]]
-				: i < NENTITIES && g->ent.n[i] ? g->ent.v[i][0] : NULL;
+				: i < NENTITIES && g->ent.n[i] ? entity(&g->ent, i, 0) : NULL;
 		vals[i].off = v ? f.len : IRK_HIT_ABSENT;
 		vals[i].len = v ? strlen(v) : 0;
 		vals[i].hash = irk_detect_hash(v ? v : "", vals[i].len);
