@@ -178,6 +178,34 @@ static inline int same_bytes(const char *a, const char *b, size_t n)
 	return !n || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
+/* memcpy(dst, src, n) for the short values the detector copies, in the manner of same_bytes(). */
+static inline void copy_bytes(char *dst, const char *src, size_t n)
+{
+	uint64_t w;
+	uint32_t x, y;
+
+	if (n > 64) {
+		memcpy(dst, src, n);
+	} else if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			w = load64(src + i);
+			memcpy(dst + i, &w, sizeof(w));
+		}
+		w = load64(src + n - 8);
+		memcpy(dst + n - 8, &w, sizeof(w));
+	} else if (n >= 4) {
+		x = load32(src);
+		y = load32(src + n - 4);
+		memcpy(dst, &x, sizeof(x));
+		memcpy(dst + n - 4, &y, sizeof(y));
+	} else if (n) {
+		char a = src[0], b = src[n / 2], c = src[n - 1];
+		dst[0] = a;
+		dst[n / 2] = b;
+		dst[n - 1] = c;
+	}
+}
+
 #define FNV_BASIS 1469598103934665603ULL
 
 /*
@@ -281,7 +309,11 @@ void irk_detect_pack(const char *const *names, const int *ids, int n, const stru
 		values[i].off = out->len;
 		values[i].len = len;
 		values[i].hash = irk_detect_hash(v, len);
-		irk_buf_add(out, v, len + 1); /* with its NUL */
+		if (out->alloc - out->len <= len + 1)
+			irk_buf_grow(out, len + 1);
+		copy_bytes(out->buf + out->len, v, len + 1); /* with its NUL */
+		out->len += len + 1;
+		out->buf[out->len] = '\0';
 	}
 }
 
