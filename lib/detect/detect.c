@@ -390,17 +390,33 @@ static void ev_copy(struct irk_detector *d, struct evcopy *dst, const struct evc
 	ev_text(d, dst, src->text);
 }
 
-/* The entities are the first places of every hit (irk_detect_fields); bit i of skip: not kind i. */
-static void entities_add(struct entities *e, const struct irk_hit *h, unsigned skip)
+/*
+ * The entity kinds (bit i: place i) of which a hit has a value that is not
+ * empty (an absent value's length is 0 too).
+ */
+static unsigned entities_present(const struct irk_hit *h)
 {
-	for (int i = 0; i < NENTITIES; i++) {
+	unsigned kinds = 0;
+
+	for (int i = 0; i < NENTITIES; i++)
+		kinds |= (unsigned)(h->values[i].len != 0) << i;
+	return kinds;
+}
+
+/*
+ * The entities are the first places of every hit (irk_detect_fields); those
+ * of the kinds in `kinds` (a part of entities_present()) are added.
+ */
+static void entities_add(struct entities *e, const struct irk_hit *h, unsigned kinds)
+{
+	for (; kinds; kinds &= kinds - 1) {
+		int i = __builtin_ctz(kinds);
 		const struct irk_hit_value *hv = &h->values[i];
 		const char *v = h->base + hv->off;
 		unsigned p = hv->hash % ENTITY_SLOTS;
 		int k;
-		if ((skip >> i & 1) || hv->off == IRK_HIT_ABSENT || !hv->len ||
-		    e->n[i] >= IRK_DETECT_ENTITIES_MAX)
-			continue; /* nothing to add, or full: nothing more is kept */
+		if (e->n[i] >= IRK_DETECT_ENTITIES_MAX)
+			continue; /* full: nothing more is kept */
 		for (; e->at[i][p]; p = (p + 1) % ENTITY_SLOTS) {
 			k = e->at[i][p] - 1;
 			if (e->hash[i][k] == hv->hash && e->len[i][k] == hv->len &&
@@ -822,7 +838,8 @@ static void q_grow(struct group *g)
 	g->qcap = cap;
 }
 
-static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hit *h)
+static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hit *h,
+		     unsigned present)
 {
 	const struct irk_sigma_rule *r = d->rs->rules[c];
 	struct group *g;
@@ -890,9 +907,9 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		first = &g->tev[pos];
 	}
 	if (g->other) {
-		entities_add(&g->ent, h, 0); /* its hits' values are not its key's */
+		entities_add(&g->ent, h, present); /* its hits' values are not its key's */
 	} else {
-		entities_add(&g->ent, h, cs->keyent[pos] & g->ent_known);
+		entities_add(&g->ent, h, present & ~(cs->keyent[pos] & g->ent_known));
 		g->ent_known |= cs->keyent[pos];
 	}
 	if (!met)
@@ -919,13 +936,13 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 	chain_up(d, c, g, h);
 }
 
-static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h)
+static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h, unsigned present)
 {
 	struct group *g;
 
 	if (d->immediate) {
 		struct group tmp = { 0 };
-		entities_add(&tmp.ent, h, 0);
+		entities_add(&tmp.ent, h, present);
 		tmp.count = h->weight;
 		tmp.first_t = tmp.last_t = h->time_ms;
 		ev_set(d, &tmp.first, h);
@@ -942,7 +959,7 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 	g = group_get(d, rule, h, &key);
 	if (!g->open) {
 		/* the key is the entities: a group's are set by its first hit */
-		entities_add(&g->ent, h, 0);
+		entities_add(&g->ent, h, present);
 		g->open = 1;
 		g->first_t = h->time_ms;
 		ev_set(d, &g->first, h);
@@ -1023,11 +1040,12 @@ static void route(struct irk_detector *d, int rule, const struct irk_hit *h)
 {
 	const struct irk_sigma_rule *r = d->rs->rules[rule];
 	struct rstate *s = &d->st[rule];
+	unsigned present = entities_present(h);
 
 	if (!r->corr && !r->referenced)
-		simple_hit(d, rule, h);
+		simple_hit(d, rule, h, present);
 	for (int p = 0; p < s->nparents; p++)
-		corr_hit(d, s->parents[p].corr, s->parents[p].pos, h);
+		corr_hit(d, s->parents[p].corr, s->parents[p].pos, h, present);
 }
 
 void irk_detector_hit(struct irk_detector *d, const struct irk_hit *h)
