@@ -76,9 +76,34 @@ size_t irk_utf8_check(const char *s, size_t len)
 	return utf8_scan(s, len, 1);
 }
 
+/* Whether s[0..n) is all ASCII: its words or'ed together (the last one overlapping), high bits clear. */
+static int all_ascii(const char *s, size_t n)
+{
+	uint64_t acc = 0, w;
+	uint32_t x, y;
+
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&w, s + i, sizeof(w));
+			acc |= w;
+		}
+		memcpy(&w, s + n - 8, sizeof(w));
+		return !((acc | w) & BYTES(0x80));
+	}
+	if (n >= 4) {
+		memcpy(&x, s, sizeof(x));
+		memcpy(&y, s + n - 4, sizeof(y));
+		return !((x | y) & 0x80808080u);
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
 size_t irk_utf8_invalid(const char *s, size_t len)
 {
-	return utf8_scan(s, len, 0);
+	return all_ascii(s, len) ? 0 : utf8_scan(s, len, 0); /* ASCII is well-formed UTF-8 */
 }
 
 void irk_text_add_lossy(struct irk_buf *out, const char *s, size_t len)

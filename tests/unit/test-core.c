@@ -118,6 +118,12 @@ TEST(utf8_checks)
 	CHECK(irk_utf8_check("0123456789abcdef\xc3(", 18) == 17);
 	CHECK(irk_utf8_invalid("0123456\x01" "89abcdef\x7f", 17) == 0);
 	CHECK(irk_utf8_invalid("01234567" "89abcde\xff", 16) == 16);
+	/* all-ASCII text is passed at once; a byte above 0x7f anywhere is looked at */
+	CHECK(irk_utf8_invalid("\xff", 1) == 1 && irk_utf8_invalid("ab\xff", 3) == 3);
+	CHECK(irk_utf8_invalid("abcd\xff", 5) == 5 && irk_utf8_invalid("abcdefg\xff", 8) == 8);
+	CHECK(irk_utf8_invalid("\xff" "bcdefghij", 10) == 1);
+	CHECK(irk_utf8_invalid("caf\xc3\xa9", 5) == 0 && irk_utf8_invalid("ab\xc3", 3) == 3);
+	CHECK(irk_utf8_invalid("", 0) == 0 && irk_utf8_invalid("abc", 3) == 0);
 	CHECK(irk_text_check("t", "", 10, NULL) == IRK_EINVAL);
 	CHECK(irk_text_check("t", "12345678901", 10, NULL) == IRK_EINVAL);
 	CHECK(irk_text_check("t", "fine", 10, NULL) == IRK_OK);
