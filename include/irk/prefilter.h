@@ -5,11 +5,12 @@
  * At build time every detection rule gives, per log format, the texts one
  * of which a line must contain before the rule can match it
  * (irk_sigma_needles()), or "always".  The texts are searched for in the
- * whole block at once: with Hyperscan on x86-64 (one multi-literal search),
- * or elsewhere and when asked with PCRE2's JIT: per format, one search per
- * one or two groups of texts that share a rare pair of neighbouring bytes
- * (the pair first, the rest of each text as lookarounds, a mark naming the
- * text), and only for the formats the block's lines are read as.  Then,
+ * whole block at once, per format and only for the formats the block's
+ * lines are read as (the first line of a format starts its search): with
+ * Hyperscan on x86-64 (one multi-literal search of the format's texts), or
+ * elsewhere and when asked with PCRE2's JIT (one search per one or two
+ * groups of texts that share a rare pair of neighbouring bytes: the pair
+ * first, the rest of each text as lookarounds, a mark naming the text).  Then,
  * line by line, irk_prefilter_line() says which rules to try: those whose
  * text the line holds (with PCRE2 also those whose text may be hidden at the
  * same place behind another), plus the "always" rules of the line's format.
@@ -55,7 +56,10 @@ const char *irk_prefilter_engine_name(const struct irk_prefilter *p);
 /* Texts searched for, and rules tried on every line of some format. */
 int irk_prefilter_needles(const struct irk_prefilter *p);
 int irk_prefilter_always(const struct irk_prefilter *p);
-/* The searches one block takes for lines of format f (PCRE2: one per anchor pair; Hyperscan: 1). */
+/*
+ * The searches one block takes for lines of format f (PCRE2: one per anchor
+ * pair; Hyperscan: 1, or 0 when f has no texts).
+ */
 int irk_prefilter_searches(const struct irk_prefilter *p, enum irk_log_format f);
 /*
  * PCRE2: nonzero once the prefilter has switched itself off for lines of
@@ -67,7 +71,10 @@ int irk_prefilter_switched_off(const struct irk_prefilter *p, enum irk_log_forma
 struct irk_prefilter_state *irk_prefilter_state_new(const struct irk_prefilter *p);
 void irk_prefilter_state_free(struct irk_prefilter_state *st);
 
-/* Search a block; then call irk_prefilter_line() for its lines in order. */
+/*
+ * Take a block; then call irk_prefilter_line() for its lines in order (the
+ * block is searched for a format's texts when its first line of it asks).
+ */
 void irk_prefilter_scan(const struct irk_prefilter *p, struct irk_prefilter_state *st,
 			const char *data, size_t len);
 

@@ -33,6 +33,8 @@ enum irk_log_format irk_log_guess(const char *line, size_t len)
 {
 	size_t i = 0;
 
+	if (len && line[0] >= 'A' && line[0] <= 'Z')
+		return IRK_LOG_SYSLOG; /* the usual line ("Mar  3 ..."): neither JSON nor an address */
 	while (i < len && (line[i] == ' ' || line[i] == '\t'))
 		i++;
 	if (i < len && line[i] == '{')

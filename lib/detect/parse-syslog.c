@@ -4,23 +4,35 @@
  * irk/logread.h.  "message repeated N times: [ ... ]" is unwrapped, with
  * the count in the field "repeat".
  */
+#include <endian.h>
+#include <stdint.h>
 #include <string.h>
 #include "irk/logread.h"
 #include "irk/timefmt.h"
 
-static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
-
 static int is_digit(char c)
 {
-	return c >= '0' && c <= '9';
+	return (unsigned char)(c - '0') < 10;
 }
 
+/* The month (0-11) named by the three letters at s, or -1; every line asks, so no search. */
 static int month_of(const char *s)
 {
-	for (int i = 0; i < 12; i++)
-		if (!memcmp(s, months + 3 * i, 3))
-			return i;
-	return -1;
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	int m;
+
+	switch (s[0]) {
+	case 'J': m = s[1] == 'a' ? 0 : s[2] == 'n' ? 5 : 6; break;
+	case 'F': m = 1; break;
+	case 'M': m = s[2] == 'r' ? 2 : 4; break;
+	case 'A': m = s[1] == 'p' ? 3 : 7; break;
+	case 'S': m = 8; break;
+	case 'O': m = 9; break;
+	case 'N': m = 10; break;
+	case 'D': m = 11; break;
+	default: return -1;
+	}
+	return s[1] == months[3 * m + 1] && s[2] == months[3 * m + 2] ? m : -1;
 }
 
 static int two(const char *s, int *v)
@@ -29,6 +41,31 @@ static int two(const char *s, int *v)
 		return -1;
 	*v = (s[0] - '0') * 10 + (s[1] - '0');
 	return 0;
+}
+
+/*
+ * "hh:mm:ss" at s (eight bytes are there): the seconds since midnight, or
+ * -1.  Every line asks, so the eight bytes are checked as one word: a digit
+ * is 0x30-0x39 (high nibble 3, and adding 6 keeps it so), a colon is 0x3a.
+ */
+static int clock_at(const char *s)
+{
+	const uint64_t digits = 0xf0f000f0f000f0f0ULL, threes = 0x3030003030003030ULL;
+	const uint64_t colons = 0x0000ff0000ff0000ULL, colon = 0x00003a00003a0000ULL;
+	uint64_t x;
+	int h, mi, sec;
+
+	memcpy(&x, s, 8);
+	x = le64toh(x); /* byte 0 (s[0]) in the low bits */
+	if ((x & digits) != threes || ((x + 0x0606000606000606ULL) & digits) != threes ||
+	    (x & colons) != colon)
+		return -1;
+	h = (int)(x & 15) * 10 + (int)(x >> 8 & 15);
+	mi = (int)(x >> 24 & 15) * 10 + (int)(x >> 32 & 15);
+	sec = (int)(x >> 48 & 15) * 10 + (int)(x >> 56 & 15);
+	if (h > 23 || mi > 59 || sec > 60)
+		return -1;
+	return h * 3600 + mi * 60 + sec;
 }
 
 /* The epoch seconds of a UTC date, remembered in the event: consecutive lines share their date. */
@@ -60,7 +97,7 @@ static int now_year(struct irk_event *ev, int64_t now_ms)
 static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const char *s,
 		       size_t len, int64_t *ms)
 {
-	int mon, day, h, mi, sec, year = 0, frac = 0, had_year;
+	int mon, day, clock, year = 0, frac = 0, had_year;
 	size_t i;
 
 	if (len < 15 || (mon = month_of(s)) < 0 || s[3] != ' ')
@@ -79,9 +116,7 @@ static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const
 		       (s[i + 3] - '0');
 		i += 5;
 	}
-	if (len < i + 8 || two(s + i, &h) || s[i + 2] != ':' || two(s + i + 3, &mi) ||
-	    s[i + 5] != ':' || two(s + i + 6, &sec) || h > 23 || mi > 59 || sec > 60 || day < 1 ||
-	    day > 31)
+	if (len < i + 8 || (clock = clock_at(s + i)) < 0 || day < 1 || day > 31)
 		return 0;
 	i += 8;
 	if (i < len && s[i] == '.') {
@@ -98,11 +133,11 @@ static size_t bsd_time(const struct irk_log_opts *o, struct irk_event *ev, const
 	had_year = year != 0;
 	if (!year)
 		year = o->year ? o->year : (o->now_ms ? now_year(ev, o->now_ms) : 1970);
-	*ms = (date_secs(ev, year, mon + 1, day) + h * 3600 + mi * 60 + sec) * 1000LL + frac;
+	*ms = (date_secs(ev, year, mon + 1, day) + clock) * 1000LL + frac;
 	/* A year-less line dated after tomorrow was written last year. */
 	if (!had_year && !o->year && o->now_ms &&
 	    *ms > o->now_ms + 86400000LL)
-		*ms = (date_secs(ev, year - 1, mon + 1, day) + h * 3600 + mi * 60 + sec) * 1000LL + frac;
+		*ms = (date_secs(ev, year - 1, mon + 1, day) + clock) * 1000LL + frac;
 	return i;
 }
 
@@ -242,10 +277,10 @@ enum irk_code irk_log_parse_syslog(const struct irk_log_opts *o, const char *s, 
 	i = word(s, len, i, &e);
 	if (e == i)
 		return irk_fail(err, IRK_EINVAL, "no host name after the timestamp");
-	if (!(e - i == 1 && s[i] == '-'))
-		irk_event_set_id(ev, IRK_F_HOST, s + i, e - i);
 	if (ev->check_only && !rfc5424)
 		return IRK_OK; /* nothing after the host can make a BSD line malformed */
+	if (!(e - i == 1 && s[i] == '-'))
+		irk_event_set_id(ev, IRK_F_HOST, s + i, e - i);
 	i = e < len ? e + 1 : e;
 	if (rfc5424) {
 		size_t a, b;

@@ -51,12 +51,13 @@ struct irk_prefilter {
 	uint64_t *always;  /* [NFORMATS][nw] */
 	uint64_t *any;     /* [NFORMATS][nw]: always + every rule with texts */
 	int nalways;
+	int has_always[NFORMATS]; /* some rule is tried on every line of the format */
 	struct pass *passes[NFORMATS];
 	int npasses[NFORMATS];
 	int off[NFORMATS]; /* PCRE2: the percentage let through that switched the format off, or 0 */
 #if IRK_HAVE_HS
-	hs_database_t *db;
-	hs_scratch_t *proto;
+	hs_database_t *db[NFORMATS]; /* per format: its texts (none: the format has no texts) */
+	hs_scratch_t *proto;	     /* fits every one of them */
 #endif
 };
 
@@ -76,8 +77,8 @@ struct irk_prefilter_state {
 	size_t len;
 	size_t total;		 /* places kept in all lists: at most IRK_PREFILTER_HITS_MAX */
 	int nlists;
-	struct hits *lists;	 /* Hyperscan: one; PCRE2: one per pass, formats one after another */
-	int scanned[NFORMATS];	 /* PCRE2: searched this block for the format (1), or skipped (2) */
+	struct hits *lists;	 /* Hyperscan: one per format; PCRE2: one per pass, formats one after another */
+	int scanned[NFORMATS];	 /* searched this block for the format (1), or skipped (2: PCRE2 off) */
 	size_t cutoff[NFORMATS]; /* lines ending after this get every rule: the hit cap was reached */
 	/* the first searched blocks of each format: lines, rules let through, rules that could have been */
 	int64_t lines[NFORMATS], let[NFORMATS], could[NFORMATS];
@@ -86,6 +87,7 @@ struct irk_prefilter_state {
 	pcre2_match_data *md;
 #if IRK_HAVE_HS
 	hs_scratch_t *scratch;
+	int searching; /* the format whose database is being searched (for on_match) */
 #endif
 };
 
@@ -423,32 +425,44 @@ static enum irk_code compile_pcre2(struct irk_prefilter *p, struct irk_err *err)
 }
 
 #if IRK_HAVE_HS
+/*
+ * One Hyperscan database per format, of the texts its rules need: a block of
+ * syslog lines is not searched for the texts of access-log rules ("404"),
+ * which are common in other lines (ports, addresses) and would cost a hit each.
+ */
 static enum irk_code compile_hs(struct irk_prefilter *p, struct irk_err *err)
 {
 	const char **exprs = irk_calloc((size_t)p->nneedles, sizeof(char *));
 	unsigned *flags = irk_calloc((size_t)p->nneedles, sizeof(unsigned));
 	unsigned *ids = irk_calloc((size_t)p->nneedles, sizeof(unsigned));
 	size_t *lens = irk_calloc((size_t)p->nneedles, sizeof(size_t));
-	hs_compile_error_t *ce = NULL;
 	enum irk_code rc = IRK_OK;
 
-	for (int i = 0; i < p->nneedles; i++) {
-		exprs[i] = p->needles[i].text;
-		lens[i] = p->needles[i].len;
-		ids[i] = (unsigned)i;
-		/* every occurrence is wanted (a single match per block would lose lines) */
-		flags[i] = p->needles[i].caseless ? HS_FLAG_CASELESS : 0;
+	for (int f = IRK_LOG_SYSLOG; f <= IRK_LOG_JSON && !rc; f++) {
+		hs_compile_error_t *ce = NULL;
+		unsigned n = 0;
+		for (int i = 0; i < p->nneedles; i++) {
+			if (!nonzero(mask(p, p->needles[i].rules, f), p->nw))
+				continue;
+			exprs[n] = p->needles[i].text;
+			lens[n] = p->needles[i].len;
+			ids[n] = (unsigned)i;
+			/* every occurrence is wanted (a single match per block would lose lines) */
+			flags[n++] = p->needles[i].caseless ? HS_FLAG_CASELESS : 0;
+		}
+		if (!n)
+			continue;
+		if (hs_compile_lit_multi(exprs, flags, ids, lens, n, HS_MODE_BLOCK, NULL,
+					 &p->db[f - 1], &ce) != HS_SUCCESS) {
+			rc = irk_fail(err, IRK_EINVAL, "the prefilter's literals do not compile: %s",
+				      ce ? ce->message : "?");
+			hs_free_compile_error(ce);
+		} else if (hs_alloc_scratch(p->db[f - 1], &p->proto) != HS_SUCCESS) {
+			rc = irk_fail(err, IRK_EIO, "cannot allocate the prefilter's scratch space");
+		}
 	}
-	if (hs_compile_lit_multi(exprs, flags, ids, lens, (unsigned)p->nneedles, HS_MODE_BLOCK, NULL,
-				 &p->db, &ce) != HS_SUCCESS) {
-		rc = irk_fail(err, IRK_EINVAL, "the prefilter's literals do not compile: %s",
-			      ce ? ce->message : "?");
-		hs_free_compile_error(ce);
-	} else if (hs_alloc_scratch(p->db, &p->proto) != HS_SUCCESS) {
-		rc = irk_fail(err, IRK_EIO, "cannot allocate the prefilter's scratch space");
-	} else {
+	if (!rc)
 		p->engine = IRK_PREFILTER_HYPERSCAN;
-	}
 	free(exprs);
 	free(flags);
 	free(ids);
@@ -481,6 +495,7 @@ enum irk_code irk_prefilter_new(const struct irk_ruleset *rs, enum irk_prefilter
 					nd.always = 1;
 			if (nd.always) {
 				set_bit(mask(p, p->always, f), r);
+				p->has_always[f - 1] = 1;
 				set_bit(mask(p, p->any, f), r);
 				is_always = 1;
 			}
@@ -540,8 +555,9 @@ void irk_prefilter_free(struct irk_prefilter *p)
 #if IRK_HAVE_HS
 	if (p->proto)
 		hs_free_scratch(p->proto);
-	if (p->db)
-		hs_free_database(p->db);
+	for (int f = 0; f < NFORMATS; f++)
+		if (p->db[f])
+			hs_free_database(p->db[f]);
 #endif
 	free(p);
 }
@@ -567,8 +583,8 @@ int irk_prefilter_searches(const struct irk_prefilter *p, enum irk_log_format f)
 	if (f < IRK_LOG_SYSLOG || f > IRK_LOG_JSON)
 		return 0;
 #if IRK_HAVE_HS
-	if (p->db)
-		return 1;
+	if (p->engine == IRK_PREFILTER_HYPERSCAN)
+		return p->db[f - 1] != NULL;
 #endif
 	return p->npasses[f - 1];
 }
@@ -585,8 +601,8 @@ static int nlists(const struct irk_prefilter *p)
 	int n = 0;
 
 #if IRK_HAVE_HS
-	if (p->db)
-		return 1;
+	if (p->engine == IRK_PREFILTER_HYPERSCAN)
+		return NFORMATS;
 #endif
 	for (int f = 0; f < NFORMATS; f++)
 		n += p->npasses[f];
@@ -650,13 +666,11 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 		    void *ctx)
 {
 	struct irk_prefilter_state *st = ctx;
+	int fi = st->searching;
 	(void)from;
 	(void)flags;
-	/* the text's last byte; the cap cuts every format off at once */
-	if (add_hit(st, &st->lists[0], &st->cutoff[0], (size_t)to - 1, (int)id))
-		return 0;
-	st->cutoff[1] = st->cutoff[2] = st->cutoff[0];
-	return 1;
+	/* the text's last byte */
+	return !add_hit(st, &st->lists[fi], &st->cutoff[fi], (size_t)to - 1, (int)id);
 }
 
 static int by_place(const void *a, const void *b)
@@ -666,18 +680,21 @@ static int by_place(const void *a, const void *b)
 	return x->at < y->at ? -1 : x->at > y->at;
 }
 
-static void scan_hs(const struct irk_prefilter *p, struct irk_prefilter_state *st)
+/* Search the block for the texts of format fi (none: its lines get only their "always" rules). */
+static void scan_hs(const struct irk_prefilter *p, struct irk_prefilter_state *st, int fi)
 {
-	struct hits *l = &st->lists[0];
+	struct hits *l = &st->lists[fi];
 	int sorted = 1;
 	hs_error_t e = HS_INVALID;
 
+	if (!p->db[fi])
+		return;
+	st->searching = fi;
 	/* hs_scan takes an unsigned length; blocks are far smaller (IRK_SCAN_CHUNK) */
 	if (st->scratch && st->len <= 0xffffffffu)
-		e = hs_scan(p->db, st->data, (unsigned)st->len, 0, st->scratch, on_match, st);
+		e = hs_scan(p->db[fi], st->data, (unsigned)st->len, 0, st->scratch, on_match, st);
 	if (e != HS_SUCCESS && e != HS_SCAN_TERMINATED) {
-		for (int f = 0; f < NFORMATS; f++)
-			st->cutoff[f] = 0; /* cannot search: every line gets every rule */
+		st->cutoff[fi] = 0; /* cannot search: every line gets every rule */
 		return;
 	}
 	for (size_t i = 1; i < l->n && sorted; i++)
@@ -703,6 +720,8 @@ static struct hits *format_lists(const struct irk_prefilter *p, struct irk_prefi
 {
 	struct hits *l = st->lists;
 
+	if (p->engine == IRK_PREFILTER_HYPERSCAN)
+		return l + fi;
 	for (int g = 0; g < fi; g++)
 		l += p->npasses[g];
 	return l;
@@ -768,10 +787,6 @@ void irk_prefilter_scan(const struct irk_prefilter *p, struct irk_prefilter_stat
 		st->cutoff[f] = (size_t)-1;
 		st->scanned[f] = 0;
 	}
-#if IRK_HAVE_HS
-	if (p->db)
-		scan_hs(p, st);
-#endif
 }
 
 static void add_mask(uint64_t *to, const uint64_t *m, int nw)
@@ -780,39 +795,65 @@ static void add_mask(uint64_t *to, const uint64_t *m, int nw)
 		to[w] |= m[w];
 }
 
+/*
+ * Search the block for format fi's texts, the first time one of its lines
+ * asks: a block of one format is searched for that format's texts only.
+ */
+static void search_format(const struct irk_prefilter *p, struct irk_prefilter_state *st, int fi)
+{
+	if (p->engine == IRK_PREFILTER_PCRE2) {
+		int off_now = __atomic_load_n(&p->off[fi], __ATOMIC_RELAXED);
+		st->scanned[fi] = off_now ? 2 : 1;
+		if (off_now)
+			st->cutoff[fi] = 0; /* switched off: every line gets every rule */
+		else
+			scan_pcre2(p, st, fi);
+		return;
+	}
+	st->scanned[fi] = 1;
+#if IRK_HAVE_HS
+	if (p->engine == IRK_PREFILTER_HYPERSCAN)
+		scan_hs(p, st, fi);
+#endif
+}
+
+/* Does any list hold a place in [off, end)?  Places before off (in lines of
+ * other formats) are passed over. */
+static int line_has_hit(struct hits *lists, int n, size_t off, size_t end)
+{
+	int hit = 0;
+
+	for (int g = 0; g < n; g++) {
+		struct hits *l = &lists[g];
+		while (l->pos < l->n && l->v[l->pos].at < off)
+			l->pos++;
+		hit |= l->pos < l->n && l->v[l->pos].at < end;
+	}
+	return hit;
+}
+
 const uint64_t *irk_prefilter_line(const struct irk_prefilter *p, struct irk_prefilter_state *st,
 				   size_t off, size_t end, enum irk_log_format f)
 {
-	struct hits *lists = st->lists;
-	int fi, n = 1;
+	struct hits *lists;
+	int fi, n, measuring;
 
 	if (f < IRK_LOG_SYSLOG || f > IRK_LOG_JSON)
 		f = IRK_LOG_SYSLOG;
 	fi = f - 1;
-	if (p->engine == IRK_PREFILTER_PCRE2) {
-		/* searched lazily: a block of one format is searched for that format's texts only */
-		if (!st->scanned[fi]) {
-			int off_now = __atomic_load_n(&p->off[fi], __ATOMIC_RELAXED);
-			st->scanned[fi] = off_now ? 2 : 1;
-			if (off_now)
-				st->cutoff[fi] = 0; /* switched off: every line gets every rule */
-			else
-				scan_pcre2(p, st, fi);
-		}
-		lists = format_lists(p, st, fi);
-		n = p->npasses[fi];
-	} else if (!p->nneedles) {
-		n = 0;
-	}
+	if (!st->scanned[fi])
+		search_format(p, st, fi);
+	lists = format_lists(p, st, fi);
+	n = p->engine == IRK_PREFILTER_PCRE2 ? p->npasses[fi] : p->engine == IRK_PREFILTER_HYPERSCAN;
+	measuring = p->engine == IRK_PREFILTER_PCRE2 && st->scanned[fi] == 1 && !st->measured[fi];
 	if (end > st->cutoff[fi]) {
 		memcpy(st->cand, mask(p, p->any, f), sizeof(uint64_t) * (size_t)p->nw);
+	} else if (!line_has_hit(lists, n, off, end) && !p->has_always[fi] && !measuring) {
+		return NULL; /* the common line: no text, and no rule tried on every line */
 	} else {
 		memcpy(st->cand, mask(p, p->always, f), sizeof(uint64_t) * (size_t)p->nw);
 		for (int g = 0; g < n; g++) {
 			struct hits *l = &lists[g];
-			/* a place belongs to the line it is in (places in lines of other formats are passed over) */
-			while (l->pos < l->n && l->v[l->pos].at < off)
-				l->pos++;
 			for (; l->pos < l->n && l->v[l->pos].at < end; l->pos++) {
 				int id = l->v[l->pos].id;
 				add_mask(st->cand, id < 0 ? mask(p, p->any, f) : mask(p, p->needles[id].hit, f),
@@ -820,7 +861,7 @@ const uint64_t *irk_prefilter_line(const struct irk_prefilter *p, struct irk_pre
 			}
 		}
 	}
-	if (st->scanned[fi] == 1 && !st->measured[fi]) {
+	if (measuring) {
 		const uint64_t *any = mask(p, p->any, f);
 		st->lines[fi]++;
 		for (int w = 0; w < p->nw; w++) {

@@ -125,12 +125,12 @@ static void run_job(struct job *j)
 							  (size_t)((nl ? nl : end) - j->data), lo.format);
 			/* a line no rule can match is only checked, so that the counts stay true */
 			ev.check_only = pf && !cand;
-			irk_err_clear(&err);
 			if (irk_log_parse(&lo, p, n, &ev, &err)) {
 				if (!j->malformed++) {
 					j->bad_line = line;
 					snprintf(j->bad_msg, sizeof(j->bad_msg), "%.190s", err.msg);
 				}
+				irk_err_clear(&err);
 			} else {
 				j->events++;
 				if (!ev.check_only)
