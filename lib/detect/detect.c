@@ -396,11 +396,11 @@ static void ev_copy(struct irk_detector *d, struct evcopy *dst, const struct evc
  */
 static unsigned entities_present(const struct irk_hit *h)
 {
-	unsigned kinds = 0;
+	const struct irk_hit_value *v = h->values;
 
-	for (int i = 0; i < NENTITIES; i++)
-		kinds |= (unsigned)(h->values[i].len != 0) << i;
-	return kinds;
+	_Static_assert(NENTITIES == 4, "entities_present() looks at four places");
+	return (unsigned)(v[0].len != 0) | (unsigned)(v[1].len != 0) << 1 |
+	       (unsigned)(v[2].len != 0) << 2 | (unsigned)(v[3].len != 0) << 3;
 }
 
 /*
