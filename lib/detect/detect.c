@@ -877,8 +877,11 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		n = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : g->nvals;
 		met = cmp_ok(r->cmp, n, r->threshold);
 		/* only the newest events that still meet a gte/gt threshold are needed */
-		if (r->corr == IRK_CORR_EVENT_COUNT && (r->cmp == IRK_CMP_GTE || r->cmp == IRK_CMP_GT))
-			while (g->qn > 1 && cmp_ok(r->cmp, g->sum - g->q[g->qh].w, r->threshold))
+		if (r->corr == IRK_CORR_EVENT_COUNT && r->cmp == IRK_CMP_GTE)
+			while (g->qn > 1 && g->sum - g->q[g->qh].w >= r->threshold)
+				q_pop(d, g);
+		else if (r->corr == IRK_CORR_EVENT_COUNT && r->cmp == IRK_CMP_GT)
+			while (g->qn > 1 && g->sum - g->q[g->qh].w > r->threshold)
 				q_pop(d, g);
 		first = g->qn ? &g->q[g->qh].ev : NULL;
 	} else if (r->corr == IRK_CORR_TEMPORAL) {

@@ -337,8 +337,9 @@ static int rule_index(const char *name)
 	return -1;
 }
 
-static void hit(struct irk_detector *d, const char *rule, int64_t sec, const char *ip,
-		const char *user)
+/* A hit of weight w (a line "message repeated w times"). */
+static void hit_w(struct irk_detector *d, const char *rule, int64_t sec, const char *ip,
+		  const char *user, int64_t w)
 {
 	struct irk_buf f = IRK_BUF_INIT;
 	struct irk_hit h = { 0 };
@@ -358,7 +359,7 @@ static void hit(struct irk_detector *d, const char *rule, int64_t sec, const cha
 	h.rule = rule_index(rule);
 	h.time_ms = sec * 1000;
 	h.has_time = 1;
-	h.weight = 1;
+	h.weight = w;
 	h.file = "f";
 	h.line = sec;
 	h.text = "x";
@@ -371,6 +372,12 @@ static void hit(struct irk_detector *d, const char *rule, int64_t sec, const cha
 	free(names);
 	free(ids);
 	free(values);
+}
+
+static void hit(struct irk_detector *d, const char *rule, int64_t sec, const char *ip,
+		const char *user)
+{
+	hit_w(d, rule, sec, ip, user, 1);
 }
 
 static const char base_rules[] =
@@ -483,6 +490,35 @@ TEST(event_count_extends_then_closes)
 	CHECK(json_array_size(found) == 2);
 	CHECK(count_of(0) == 3);
 	CHECK(count_of(1) == 2);
+}
+
+/*
+ * Of the events that meet a threshold, only the newest needed are kept:
+ * one of weight 1, then one of weight 2 meet gte 2 with the second alone
+ * (count 2, from line 1) but gt 2 only with both (count 3, from line 0).
+ */
+TEST(event_count_gt_keeps_one_more_than_gte)
+{
+	static const char *const cmp[] = { "gt", "gte" };
+
+	for (int i = 0; i < 2; i++) {
+		char yaml[300];
+		struct irk_detector *d;
+		snprintf(yaml, sizeof(yaml),
+			 "title: C\nname: c\ncorrelation:\n  type: event_count\n"
+			 "  rules: [a]\n  group-by: [src_ip]\n  timespan: 10s\n"
+			 "  condition: {%s: 2}\n", cmp[i]);
+		d = corr(yaml);
+		CHECK(d);
+		hit_w(d, "a", 0, "1.1.1.1", NULL, 1);
+		hit_w(d, "a", 1, "1.1.1.1", NULL, 2);
+		irk_detector_flush(d);
+		irk_detector_free(d);
+		CHECK(json_array_size(found) == 1);
+		CHECK(count_of(0) == 3 - i);
+		CHECK(json_integer_value(json_object_get(json_object_get(json_array_get(found, 0),
+									 "first_event"), "line")) == i);
+	}
 }
 
 /*
@@ -729,6 +765,7 @@ int main(void)
 	RUN(groups_beyond_the_cap_share_one);
 	RUN(correlation_without_group_by);
 	RUN(event_count_extends_then_closes);
+	RUN(event_count_gt_keeps_one_more_than_gte);
 	RUN(idle_groups_reported_by_first_time_then_key);
 	RUN(absent_value_hashes_as_empty);
 	RUN(value_hash_tells_close_values_apart);
