@@ -102,8 +102,13 @@ static void finding_text(const struct irk_finding *f, struct irk_buf *out)
 
 void cli_print_finding(const struct irk_finding *f, int json)
 {
-	struct irk_buf out = IRK_BUF_INIT;
+	struct irk_buf out;
 
+	/*
+	 * room for most findings at once (it grows past that), and small enough
+	 * to be one of malloc's quickly reused sizes (at most about 1 KiB)
+	 */
+	irk_buf_init(&out, 1000);
 	if (json) {
 		irk_finding_write_json(f, &out);
 		irk_buf_addch(&out, '\n');

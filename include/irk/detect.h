@@ -29,7 +29,10 @@
 #define IRK_DETECT_GROUPS_MAX 100000
 #define IRK_DETECT_ENTITIES_MAX 20
 
-/* Where one field value of a hit is: at irk_hit.base + off (NUL-terminated), or absent. */
+/*
+ * Where one field value of a hit is: at irk_hit.base + off (NUL-terminated),
+ * or absent (off IRK_HIT_ABSENT, len 0).
+ */
 #define IRK_HIT_ABSENT ((size_t)-1)
 struct irk_hit_value {
 	size_t off, len;

@@ -8,6 +8,27 @@
 #include "irk/buf.h"
 #include "irk/text.h"
 
+#define BYTES(b) (0x0101010101010101ULL * (b))
+
+/*
+ * Whether the 8 bytes at p are all ASCII that utf8_scan() lets through one by
+ * one: any byte below 0x80, and when `strict` none below 0x20 (not even tab
+ * or newline: those few words take the byte path) and no 0x7f.  A byte below
+ * n (n <= 0x80) is found by (w - BYTES(n)) & ~w & BYTES(0x80), which is
+ * nonzero exactly when there is one; 0x7f as a zero byte of w ^ BYTES(0x7f).
+ */
+static inline int plain_word(const unsigned char *p, int strict)
+{
+	uint64_t w, x;
+
+	memcpy(&w, p, sizeof(w));
+	if (w & BYTES(0x80))
+		return 0;
+	x = w ^ BYTES(0x7f);
+	return !strict || !(((w - BYTES(0x20)) & ~w & BYTES(0x80)) |
+			    ((x - BYTES(0x01)) & ~x & BYTES(0x80)));
+}
+
 /* The check of irk_utf8_check(), and with `strict` zero only the encoding's. */
 static size_t utf8_scan(const char *s, size_t len, int strict)
 {
@@ -19,6 +40,10 @@ static size_t utf8_scan(const char *s, size_t len, int strict)
 		size_t n;
 		uint32_t cp;
 
+		if (i + 8 <= len && plain_word(p + i, strict)) {
+			i += 8;
+			continue;
+		}
 		if (c < 0x80) {
 			if (strict && ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f))
 				return i + 1;
@@ -51,9 +76,34 @@ size_t irk_utf8_check(const char *s, size_t len)
 	return utf8_scan(s, len, 1);
 }
 
+/* Whether s[0..n) is all ASCII: its words or'ed together (the last one overlapping), high bits clear. */
+static int all_ascii(const char *s, size_t n)
+{
+	uint64_t acc = 0, w;
+	uint32_t x, y;
+
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			memcpy(&w, s + i, sizeof(w));
+			acc |= w;
+		}
+		memcpy(&w, s + n - 8, sizeof(w));
+		return !((acc | w) & BYTES(0x80));
+	}
+	if (n >= 4) {
+		memcpy(&x, s, sizeof(x));
+		memcpy(&y, s + n - 4, sizeof(y));
+		return !((x | y) & 0x80808080u);
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
 size_t irk_utf8_invalid(const char *s, size_t len)
 {
-	return utf8_scan(s, len, 0);
+	return all_ascii(s, len) ? 0 : utf8_scan(s, len, 0); /* ASCII is well-formed UTF-8 */
 }
 
 void irk_text_add_lossy(struct irk_buf *out, const char *s, size_t len)

@@ -10,32 +10,70 @@
 #define TEXT_KEEP 2048
 #define WINDOW_MAX 10000
 #define SWEEP_EVERY 4096
-#define ROOMS_MAX 64
+#define ROOMS_MAX 256
 
 static const char *const entity_names[] = { "src_ip", "user", "target_user", "host", NULL };
+
+/*
+ * A hit's line (at most TEXT_KEEP bytes of it, NUL-terminated), as the
+ * detector keeps it.  It is copied once per hit, the first time anything
+ * keeps it (line_of()), and shared by everything that keeps that hit's line:
+ * window entries, temporal events, a group's first and last event.
+ * Invariant: refs is the number of evcopy.text pointers at it, plus one
+ * while it is the detector's current hit's (irk_detector.cur); at zero it
+ * goes back to the detector's spare rooms or is freed (line_put()).
+ */
+struct line {
+	unsigned refs;
+	size_t cap; /* room at s */
+	char s[];
+};
 
 struct evcopy {
 	const char *file;
 	int64_t line, time;
-	char *text;
-	size_t cap; /* room at text */
+	struct line *text; /* NULL: none kept */
 };
 
 #define NENTITIES IRK_FINDING_ENTITY_KINDS
 
-/* The distinct entity values of a group, kept in the order they first appeared. */
+/* Places in a kind's index of its values: a power of two, well above IRK_DETECT_ENTITIES_MAX. */
+#define ENTITY_SLOTS 32
+
+/*
+ * The distinct entity values of a group, kept in the order they first
+ * appeared: value k of kind i is at text.buf + off[i][k] (NUL-terminated),
+ * all of the group's values in one buffer.  at[i] indexes kind i's values
+ * by hash (open addressing, linear probing): a place holds k + 1 for value
+ * k, or 0 when free.  Values are never removed, so a search stops at the
+ * first free place.
+ */
 struct entities {
-	char *v[NENTITIES][IRK_DETECT_ENTITIES_MAX];
+	uint32_t off[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 	uint32_t hash[NENTITIES][IRK_DETECT_ENTITIES_MAX]; /* of each value: compared first */
-	size_t len[NENTITIES][IRK_DETECT_ENTITIES_MAX];
+	uint32_t len[NENTITIES][IRK_DETECT_ENTITIES_MAX];
+	unsigned char at[NENTITIES][ENTITY_SLOTS];
 	unsigned char n[NENTITIES];
 	unsigned char order[NENTITIES], norder;
+	struct irk_buf text;
+};
+
+/*
+ * One distinct value of a value_count window: n window entries point at
+ * it (entry.value); it is freed, and leaves its group's vals, when the
+ * last of them is popped.  Invariant: g->vals[vc->at] == vc.
+ */
+struct vcount {
+	int64_t n;
+	uint32_t hash;
+	int at;
+	size_t len;
+	char v[];
 };
 
 struct entry {
 	int64_t t, w;
-	const char *value; /* value_count: the group's copy in vals (kept while counted) */
-	uint32_t vhash;
+	struct vcount *value; /* value_count: the entry's value among the group's vals */
 	struct evcopy ev;
 };
 
@@ -43,7 +81,8 @@ struct group {
 	/*
 	 * The key values (a correlation's group-by, else the entities), each
 	 * NUL-terminated, one after the other in `key`; gv[i] points at the
-	 * i-th, gvlen[i] is its length.
+	 * i-th, gvlen[i] is its length.  gv, gvlen and key are one allocation
+	 * (at gv: key_set()).
 	 */
 	char *key;
 	size_t keylen;
@@ -53,13 +92,15 @@ struct group {
 	struct group *next;
 	int other; /* the "(other)" group: its values are all "(other)" */
 	struct entities ent;
-	struct entry *q; /* the window: q[qh .. qh+qn) */
+	unsigned char ent_known; /* entity kinds that hold their key value already (rstate.keyent) */
+	/* the window, oldest first: q[(qh + i) & (qcap - 1)] for i < qn (qcap: 0 or a power of two) */
+	struct entry *q;
 	int qh, qn, qcap;
 	int64_t sum;
 	int64_t *tlast, *tstart;
 	char *tset;
 	struct evcopy *tev;
-	struct vcount { char *v; uint32_t hash; int64_t n; } *vals; /* value_count: the window's distinct values */
+	struct vcount **vals; /* value_count: the window's distinct values (see struct vcount) */
 	int nvals, capvals;
 	int open;
 	int64_t count, first_t, last_t, last_activity;
@@ -71,13 +112,20 @@ struct parent {
 };
 
 struct rstate {
-	struct group **b;
+	struct group **b; /* the groups by hash: b[hash & (nb - 1)] (nb is a power of two) */
 	size_t nb, n;
 	int nparents;
 	struct parent *parents;
 	int *gslot;     /* correlation: [k * nrefs + pos] the place of group-by k in referenced rule pos */
 	int count_slot; /* value_count: the place of the counted field */
 	int *up;        /* correlation: [place] the group-by whose value a chained hit carries there, or -1 */
+	/*
+	 * correlation: [pos] the entity kinds (bit i: place i) that are a group-by
+	 * value in referenced rule pos's hits, the same group-by in every rule that
+	 * names the kind: a hit's value of such a kind is its group's key value, so
+	 * once a group's entities have taken it, later hits need not offer it again.
+	 */
+	unsigned char *keyent;
 };
 
 struct irk_detector {
@@ -89,29 +137,111 @@ struct irk_detector {
 	int nslots; /* the places of a hit's values (irk_detect_fields) */
 	int64_t now, overflow;
 	unsigned sweep;
-	struct { char *text; size_t cap; } rooms[ROOMS_MAX]; /* see room_put() */
+	struct line *cur;              /* the current hit's line, once kept (see struct line) */
+	struct line *rooms[ROOMS_MAX]; /* lines no longer kept, for reuse (a few, for all groups) */
 	int nrooms;
 };
 
+/* An unaligned 8- or 4-byte load. */
+static inline uint64_t load64(const char *s)
+{
+	uint64_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+static inline uint32_t load32(const char *s)
+{
+	uint32_t w;
+
+	memcpy(&w, s, sizeof(w));
+	return w;
+}
+
+/*
+ * memcmp(a, b, n) == 0 for the short values the detector compares, without
+ * a call: whole words, the last one overlapping the one before; short tails
+ * by two overlapping 4-byte loads, or (n < 4) the first, middle and last byte,
+ * which between them are all of them.  Reads only a[0..n) and b[0..n).
+ */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8)
+			if (load64(a + i) != load64(b + i))
+				return 0;
+		return load64(a + n - 8) == load64(b + n - 8);
+	}
+	if (n >= 4)
+		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
+	return !n || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
+/* memcpy(dst, src, n) for the short values the detector copies, in the manner of same_bytes(). */
+static inline void copy_bytes(char *dst, const char *src, size_t n)
+{
+	uint64_t w;
+	uint32_t x, y;
+
+	if (n > 64) {
+		memcpy(dst, src, n);
+	} else if (n >= 8) {
+		for (size_t i = 0; i + 8 < n; i += 8) {
+			w = load64(src + i);
+			memcpy(dst + i, &w, sizeof(w));
+		}
+		w = load64(src + n - 8);
+		memcpy(dst + n - 8, &w, sizeof(w));
+	} else if (n >= 4) {
+		x = load32(src);
+		y = load32(src + n - 4);
+		memcpy(dst, &x, sizeof(x));
+		memcpy(dst + n - 4, &y, sizeof(y));
+	} else if (n) {
+		char a = src[0], b = src[n / 2], c = src[n - 1];
+		dst[0] = a;
+		dst[n / 2] = b;
+		dst[n - 1] = c;
+	}
+}
+
 #define FNV_BASIS 1469598103934665603ULL
 
+/*
+ * A value's hash takes it 8 bytes at a time: each word is mixed into the
+ * state by HASH_MIX (xor, multiply by an odd constant, fold the high half
+ * down).  The last 1..8 bytes make one word of their own (hash_tail), and
+ * the length is mixed in with it, so that values whose tails make the same
+ * word still differ.
+ */
+#define HASH_SEED 0x243f6a8885a308d3ULL
+#define HASH_MUL 0x9e3779b97f4a7c15ULL
+#define HASH_MIX(h, w) ((((h) ^ (w)) * HASH_MUL) ^ ((((h) ^ (w)) * HASH_MUL) >> 32))
+
 /* irk_detect_hash("", 0): the hash an absent value carries. */
-static const uint32_t empty_hash = (uint32_t)(FNV_BASIS ^ FNV_BASIS >> 32);
+static const uint32_t empty_hash = (uint32_t)HASH_MIX(HASH_SEED, 0);
 
-static uint64_t fnv(const char *s, size_t n)
+/* The last n (0..8) bytes of a value as one word: all of them for n >= 4. */
+static inline uint64_t hash_tail(const char *s, size_t n)
 {
-	uint64_t h = FNV_BASIS;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h;
+	if (n >= 4)
+		return load32(s) | (uint64_t)load32(s + n - 4) << 32;
+	if (!n)
+		return 0;
+	return (unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
+	       (uint64_t)(unsigned char)s[n - 1] << 16;
 }
 
 uint32_t irk_detect_hash(const char *s, size_t len)
 {
-	uint64_t h = fnv(s, len);
+	uint64_t h = HASH_SEED;
+	size_t n = len;
 
-	return (uint32_t)(h ^ h >> 32);
+	for (; n > 8; n -= 8, s += 8)
+		h = HASH_MIX(h, load64(s));
+	h ^= len;
+	return (uint32_t)HASH_MIX(h, hash_tail(s, n));
 }
 
 /* A hit's value at a place (NULL: absent), and its length. */
@@ -179,76 +309,168 @@ void irk_detect_pack(const char *const *names, const int *ids, int n, const stru
 		values[i].off = out->len;
 		values[i].len = len;
 		values[i].hash = irk_detect_hash(v, len);
-		irk_buf_add(out, v, len);
-		irk_buf_addch(out, '\0');
+		if (out->alloc - out->len <= len + 1)
+			irk_buf_grow(out, len + 1);
+		copy_bytes(out->buf + out->len, v, len + 1); /* with its NUL */
+		out->len += len + 1;
+		out->buf[out->len] = '\0';
 	}
 }
 
-static void text_set(struct evcopy *e, const char *s, size_t n)
+/* A line no longer kept: its room is kept for later hits, or freed. */
+static void line_drop(struct irk_detector *d, struct line *l)
 {
-	if (!e->text || e->cap < n + 1) {
-		free(e->text);
-		e->cap = n + 1 > 128 ? n + 1 : 128;
-		e->text = irk_malloc(e->cap);
-	}
-	memcpy(e->text, s, n);
-	e->text[n] = '\0';
+	if (d->nrooms < ROOMS_MAX)
+		d->rooms[d->nrooms++] = l;
+	else
+		free(l);
 }
 
-static void ev_set(struct evcopy *e, const struct irk_hit *h)
+/* Drop one reference to a line (NULL: none). */
+static inline void line_put(struct irk_detector *d, struct line *l)
+{
+	if (l && !--l->refs)
+		line_drop(d, l);
+}
+
+/*
+ * The current hit's line, copied on the first call for the hit (every
+ * call during one irk_detector_hit() is about the same line: a chained hit
+ * carries its cause's).  The detector holds a reference until the hit is done.
+ */
+static struct line *line_copy(struct irk_detector *d, const struct irk_hit *h)
+{
+	size_t n = h->text_len < TEXT_KEEP ? h->text_len : TEXT_KEEP;
+	struct line *l;
+
+	l = d->nrooms ? d->rooms[--d->nrooms] : NULL;
+	if (!l || l->cap < n + 1) {
+		/* a power of two, so that a reused room mostly fits the next line */
+		size_t cap = 256;
+		while (cap < n + 1)
+			cap *= 2;
+		l = irk_realloc(l, sizeof(*l) + cap);
+		l->cap = cap;
+	}
+	if (n)
+		memcpy(l->s, h->text, n);
+	l->s[n] = '\0';
+	l->refs = 1;
+	d->cur = l;
+	return l;
+}
+
+static inline struct line *line_of(struct irk_detector *d, const struct irk_hit *h)
+{
+	return d->cur ? d->cur : line_copy(d, h);
+}
+
+/* Let e point at l (which may be e's already). */
+static inline void ev_text(struct irk_detector *d, struct evcopy *e, struct line *l)
+{
+	if (l)
+		l->refs++;
+	line_put(d, e->text);
+	e->text = l;
+}
+
+static inline void ev_set(struct irk_detector *d, struct evcopy *e, const struct irk_hit *h)
 {
 	e->file = h->file;
 	e->line = h->line;
 	e->time = h->time_ms;
-	text_set(e, h->text ? h->text : "", h->text_len < TEXT_KEEP ? h->text_len : TEXT_KEEP);
+	ev_text(d, e, line_of(d, h));
 }
 
-static void ev_copy(struct evcopy *dst, const struct evcopy *src)
+static void ev_copy(struct irk_detector *d, struct evcopy *dst, const struct evcopy *src)
 {
 	dst->file = src->file;
 	dst->line = src->line;
 	dst->time = src->time;
-	if (src->text)
-		text_set(dst, src->text, strlen(src->text));
-	else {
-		free(dst->text);
-		dst->text = NULL;
-		dst->cap = 0;
-	}
+	ev_text(d, dst, src->text);
 }
 
-/* The entities are the first places of every hit (irk_detect_fields). */
-static void entities_add(struct entities *e, const struct irk_hit *h)
+/*
+ * The entity kinds (bit i: place i) of which a hit has a value that is not
+ * empty (an absent value's length is 0 too).
+ */
+static unsigned entities_present(const struct irk_hit *h)
 {
-	for (int i = 0; i < NENTITIES; i++) {
-		const char *v;
-		uint32_t hv = h->values[i].hash;
-		size_t len = 0;
+	const struct irk_hit_value *v = h->values;
+
+	_Static_assert(NENTITIES == 4, "entities_present() looks at four places");
+	return (unsigned)(v[0].len != 0) | (unsigned)(v[1].len != 0) << 1 |
+	       (unsigned)(v[2].len != 0) << 2 | (unsigned)(v[3].len != 0) << 3;
+}
+
+/*
+ * The entities are the first places of every hit (irk_detect_fields); those
+ * of the kinds in `kinds` (a part of entities_present()) are added.
+ */
+static void entities_add(struct entities *e, const struct irk_hit *h, unsigned kinds)
+{
+	for (; kinds; kinds &= kinds - 1) {
+		int i = __builtin_ctz(kinds);
+		const struct irk_hit_value *hv = &h->values[i];
+		const char *v = h->base + hv->off;
+		unsigned p = hv->hash % ENTITY_SLOTS;
 		int k;
 		if (e->n[i] >= IRK_DETECT_ENTITIES_MAX)
 			continue; /* full: nothing more is kept */
-		v = value_at(h, i, &len);
-		if (!v || !len)
-			continue;
-		for (k = 0; k < e->n[i]; k++)
-			if (e->hash[i][k] == hv && e->len[i][k] == len && !memcmp(e->v[i][k], v, len))
+		for (; e->at[i][p]; p = (p + 1) % ENTITY_SLOTS) {
+			k = e->at[i][p] - 1;
+			if (e->hash[i][k] == hv->hash && e->len[i][k] == hv->len &&
+			    same_bytes(e->text.buf + e->off[i][k], v, hv->len))
 				break;
-		if (k < e->n[i])
+		}
+		if (e->at[i][p])
 			continue;
-		if (!e->n[i])
+		k = e->n[i]++;
+		if (!k)
 			e->order[e->norder++] = (unsigned char)i;
-		e->hash[i][e->n[i]] = hv;
-		e->len[i][e->n[i]] = len;
-		e->v[i][e->n[i]++] = irk_strndup(v, len);
+		e->at[i][p] = (unsigned char)(k + 1);
+		e->hash[i][k] = hv->hash;
+		e->len[i][k] = (uint32_t)hv->len;
+		e->off[i][k] = (uint32_t)e->text.len;
+		if (!e->text.alloc)
+			irk_buf_init(&e->text, 128);
+		irk_buf_add(&e->text, v, hv->len + 1); /* with its NUL */
 	}
 }
 
 static void entities_free(struct entities *e)
 {
-	for (int i = 0; i < NENTITIES; i++)
-		for (int k = 0; k < e->n[i]; k++)
-			free(e->v[i][k]);
+	irk_buf_release(&e->text);
 	memset(e, 0, sizeof(*e));
+}
+
+/* Value k of entity kind i. */
+static inline const char *entity(const struct entities *e, int i, int k)
+{
+	return e->text.buf + e->off[i][k];
+}
+
+/* rstate.keyent of a correlation, from its group-by places gslot. */
+static unsigned char *key_entities(const struct irk_sigma_rule *r, const int *gslot)
+{
+	unsigned char *keyent = irk_calloc((size_t)r->nrefs + 1, 1);
+	int by[NENTITIES]; /* the group-by of each kind: -1 none yet, -2 more than one */
+
+	for (int i = 0; i < NENTITIES; i++)
+		by[i] = -1;
+	for (int g = 0; g < r->ngroup; g++)
+		for (int k = 0; k < r->nrefs; k++) {
+			int i = gslot[g * r->nrefs + k];
+			if (i >= 0 && i < NENTITIES)
+				by[i] = by[i] == -1 || by[i] == g ? g : -2;
+		}
+	for (int g = 0; g < r->ngroup; g++)
+		for (int k = 0; k < r->nrefs; k++) {
+			int i = gslot[g * r->nrefs + k];
+			if (i >= 0 && i < NENTITIES && by[i] == g)
+				keyent[k] |= (unsigned char)(1u << i);
+		}
+	return keyent;
 }
 
 struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediate,
@@ -280,6 +502,7 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 				cs->gslot[g * r->nrefs + k] =
 					slot_of(names, d->nslots, r->group_field[g][k]);
 		cs->count_slot = r->count_field ? slot_of(names, d->nslots, r->count_field) : -1;
+		cs->keyent = key_entities(r, cs->gslot);
 		cs->up = irk_calloc((size_t)d->nslots, sizeof(int));
 		for (int i = 0; i < d->nslots; i++) {
 			cs->up[i] = -1;
@@ -292,17 +515,15 @@ struct irk_detector *irk_detector_new(const struct irk_ruleset *rs, int immediat
 	return d;
 }
 
-static void group_free(struct group *g)
+static void group_free(struct irk_detector *d, struct group *g)
 {
-	free(g->key);
-	free(g->gv);
-	free(g->gvlen);
+	free(g->gv); /* and gvlen, key */
 	entities_free(&g->ent);
 	for (int i = 0; i < g->qn; i++)
-		free(g->q[g->qh + i].ev.text);
+		line_put(d, g->q[(g->qh + i) & (g->qcap - 1)].ev.text);
 	free(g->q);
 	for (int i = 0; i < g->nvals; i++)
-		free(g->vals[i].v);
+		free(g->vals[i]);
 	free(g->vals);
 	free(g->tlast);
 	free(g->tstart);
@@ -310,11 +531,11 @@ static void group_free(struct group *g)
 	if (g->tev) {
 		/* temporal keeps one event per referenced rule */
 		for (int i = 0; g->tev[i].line >= 0; i++)
-			free(g->tev[i].text);
+			line_put(d, g->tev[i].text);
 		free(g->tev);
 	}
-	free(g->first.text);
-	free(g->last.text);
+	line_put(d, g->first.text);
+	line_put(d, g->last.text);
 	free(g);
 }
 
@@ -346,7 +567,7 @@ static int key_equal(const struct group *g, const struct irk_hit *h, const struc
 	for (int i = 0; i < k->n; i++) {
 		size_t len = 0;
 		const char *v = value_at(h, k->slots[i * k->stride], &len);
-		if (g->gvlen[i] != len || (len && memcmp(g->gv[i], v, len)))
+		if (g->gvlen[i] != len || !same_bytes(g->gv[i], v, len))
 			return 0;
 	}
 	return 1;
@@ -368,8 +589,8 @@ static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 			while (s->b[i]) {
 				struct group *x = s->b[i];
 				s->b[i] = x->next;
-				x->next = b[x->hash % nb];
-				b[x->hash % nb] = x;
+				x->next = b[x->hash & (nb - 1)];
+				b[x->hash & (nb - 1)] = x;
 			}
 		free(s->b);
 		s->b = b;
@@ -384,34 +605,50 @@ static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 		g->tev = irk_calloc((size_t)r->nrefs + 1, sizeof(struct evcopy));
 		g->tev[r->nrefs].line = -1;
 	}
-	g->next = s->b[h % s->nb];
-	s->b[h % s->nb] = g;
+	g->next = s->b[h & (s->nb - 1)];
+	s->b[h & (s->nb - 1)] = g;
 	s->n++;
 	return g;
 }
 
 /* A new group's key values: the hit's, or "(other)" for all. */
+/* A new group's i-th key value and its length ("" when absent). */
+static const char *key_value(const struct group *g, const struct irk_hit *h, const struct key *k,
+			     int i, size_t *len)
+{
+	const char *v;
+
+	*len = sizeof(other_key) - 1;
+	if (g->other)
+		return other_key;
+	if (!(v = value_at(h, k->slots[i * k->stride], len)))
+		*len = 0;
+	return v ? v : "";
+}
+
 static void key_set(struct group *g, const struct irk_hit *h, const struct key *k)
 {
-	const char **v = irk_calloc((size_t)k->n + 1, sizeof(char *));
+	size_t n = (size_t)k->n + 1, len, at = 0;
 
-	g->gv = irk_calloc((size_t)k->n + 1, sizeof(char *));
-	g->gvlen = irk_calloc((size_t)k->n + 1, sizeof(size_t));
 	g->keylen = 0;
 	for (int i = 0; i < k->n; i++) {
-		size_t len = sizeof(other_key) - 1;
-		v[i] = g->other ? other_key : value_at(h, k->slots[i * k->stride], &len);
-		g->gvlen[i] = v[i] ? len : 0;
-		g->keylen += g->gvlen[i] + 1;
+		key_value(g, h, k, i, &len);
+		g->keylen += len + 1;
 	}
-	g->key = irk_malloc(g->keylen + 1);
-	for (size_t i = 0, at = 0; i < (size_t)k->n; at += g->gvlen[i++] + 1) {
+	g->gv = irk_malloc(n * sizeof(char *) + n * sizeof(size_t) + g->keylen + 1);
+	g->gvlen = (size_t *)(g->gv + n);
+	g->key = (char *)(g->gvlen + n);
+	for (int i = 0; i < k->n; i++) {
+		const char *v = key_value(g, h, k, i, &len);
 		g->gv[i] = g->key + at;
-		memcpy(g->gv[i], v[i] ? v[i] : "", g->gvlen[i]);
-		g->gv[i][g->gvlen[i]] = '\0';
+		g->gvlen[i] = len;
+		memcpy(g->gv[i], v, len);
+		g->gv[i][len] = '\0';
+		at += len + 1;
 	}
+	g->gv[k->n] = NULL;
+	g->gvlen[k->n] = 0;
 	g->key[g->keylen] = '\0';
-	free(v);
 }
 
 /* The group that hits beyond IRK_DETECT_GROUPS_MAX share. */
@@ -423,7 +660,7 @@ static struct group *other_group(struct irk_detector *d, int rule, const struct 
 	struct group *g;
 
 	d->overflow++;
-	for (g = s->b[other_hash % s->nb]; g; g = g->next)
+	for (g = s->b[other_hash & (s->nb - 1)]; g; g = g->next)
 		if (g->other)
 			return g;
 	g = group_new(d, rule, other_hash);
@@ -444,7 +681,7 @@ static struct group *group_get(struct irk_detector *d, int rule, const struct ir
 		s->nb = 64;
 		s->b = irk_calloc(s->nb, sizeof(*s->b));
 	}
-	for (g = s->b[hash % s->nb]; g; g = g->next)
+	for (g = s->b[hash & (s->nb - 1)]; g; g = g->next)
 		if (g->hash == hash && key_equal(g, h, k))
 			return g;
 	if (s->n >= IRK_DETECT_GROUPS_MAX)
@@ -458,6 +695,7 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 {
 	const struct irk_sigma_rule *r = d->rs->rules[rule];
 	struct irk_finding f = { 0 };
+	const char *ent[NENTITIES][IRK_DETECT_ENTITIES_MAX];
 
 	if (r->referenced)
 		return;
@@ -470,18 +708,20 @@ static void emit(struct irk_detector *d, int rule, struct group *g)
 	for (int j = 0; j < g->ent.norder; j++) {
 		int i = g->ent.order[j];
 		f.entities[j].name = entity_names[i];
-		f.entities[j].v = (const char *const *)g->ent.v[i];
+		for (int k = 0; k < g->ent.n[i]; k++)
+			ent[i][k] = entity(&g->ent, i, k);
+		f.entities[j].v = ent[i];
 		f.entities[j].n = g->ent.n[i];
 	}
 	f.nentities = g->ent.norder;
 	f.first.file = g->first.file;
 	f.first.line = g->first.line;
 	f.first.time_ms = g->first.time;
-	f.first.text = g->first.text;
+	f.first.text = g->first.text ? g->first.text->s : NULL;
 	f.last.file = g->last.file;
 	f.last.line = g->last.line;
 	f.last.time_ms = g->last.time;
-	f.last.text = g->last.text;
+	f.last.text = g->last.text ? g->last.text->s : NULL;
 	d->fn(&f, d->arg);
 }
 
@@ -501,7 +741,7 @@ static void chain_up(struct irk_detector *d, int c, struct group *g, const struc
 	for (int i = 0; i < d->nslots; i++) {
 		/* the group's values; entities travel too, so that the chained finding names them */
 		const char *v = s->up[i] >= 0 ? g->gv[s->up[i]]
-				: i < NENTITIES && g->ent.n[i] ? g->ent.v[i][0] : NULL;
+				: i < NENTITIES && g->ent.n[i] ? entity(&g->ent, i, 0) : NULL;
 		vals[i].off = v ? f.len : IRK_HIT_ABSENT;
 		vals[i].len = v ? strlen(v) : 0;
 		vals[i].hash = irk_detect_hash(v ? v : "", vals[i].len);
@@ -536,53 +776,40 @@ static void close_group(struct irk_detector *d, int rule, struct group *g)
 	g->open = 0;
 }
 
-/*
- * Count a value into (d > 0) or out of the window's distinct values;
- * returns the group's copy of it, which lives while it is counted.
- */
-static const char *value_add(struct group *g, const char *v, uint32_t hash, int64_t d)
+/* Count one more entry with the hit's value v into the window's distinct values. */
+static struct vcount *value_add(struct group *g, const struct irk_hit_value *hv, const char *v)
 {
-	for (int i = 0; i < g->nvals; i++)
-		if (g->vals[i].hash == hash && !strcmp(g->vals[i].v, v)) {
-			g->vals[i].n += d;
-			if (g->vals[i].n > 0)
-				return g->vals[i].v;
-			free(g->vals[i].v);
-			g->vals[i] = g->vals[--g->nvals];
-			return NULL;
+	struct vcount *vc;
+
+	for (int i = 0; i < g->nvals; i++) {
+		vc = g->vals[i];
+		if (vc->hash == hv->hash && vc->len == hv->len && same_bytes(vc->v, v, hv->len)) {
+			vc->n++;
+			return vc;
 		}
-	if (d <= 0)
-		return NULL;
+	}
 	if (g->nvals == g->capvals) {
 		g->capvals = g->capvals ? g->capvals * 2 : 8;
 		g->vals = irk_realloc(g->vals, sizeof(*g->vals) * (size_t)g->capvals);
 	}
-	g->vals[g->nvals].v = irk_strdup(v);
-	g->vals[g->nvals].hash = hash;
-	g->vals[g->nvals].n = d;
-	return g->vals[g->nvals++].v;
+	vc = irk_malloc(sizeof(*vc) + hv->len + 1);
+	vc->n = 1;
+	vc->hash = hv->hash;
+	vc->at = g->nvals;
+	vc->len = hv->len;
+	memcpy(vc->v, v, hv->len + 1);
+	g->vals[g->nvals++] = vc;
+	return vc;
 }
 
-/* Keep a popped entry's text room for a later push (a few, for all groups), or free it. */
-static void room_put(struct irk_detector *d, struct evcopy *e)
+/* Count an entry out of its value's count; the value leaves with its last entry. */
+static void value_drop(struct group *g, struct vcount *vc)
 {
-	if (e->text && d->nrooms < ROOMS_MAX) {
-		d->rooms[d->nrooms].text = e->text;
-		d->rooms[d->nrooms++].cap = e->cap;
-	} else {
-		free(e->text);
-	}
-	e->text = NULL;
-	e->cap = 0;
-}
-
-static void room_take(struct irk_detector *d, struct evcopy *e)
-{
-	if (!d->nrooms)
+	if (--vc->n > 0)
 		return;
-	d->nrooms--;
-	e->text = d->rooms[d->nrooms].text;
-	e->cap = d->rooms[d->nrooms].cap;
+	g->vals[vc->at] = g->vals[--g->nvals];
+	g->vals[vc->at]->at = vc->at;
+	free(vc);
 }
 
 static void q_pop(struct irk_detector *d, struct group *g)
@@ -591,13 +818,28 @@ static void q_pop(struct irk_detector *d, struct group *g)
 
 	g->sum -= e->w;
 	if (e->value)
-		value_add(g, e->value, e->vhash, -1);
-	room_put(d, &e->ev);
-	g->qh++;
+		value_drop(g, e->value);
+	line_put(d, e->ev.text);
+	g->qh = (g->qh + 1) & (g->qcap - 1);
 	g->qn--;
 }
 
-static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hit *h)
+/* Twice the room for a full window, its entries moved to the start in order. */
+static void q_grow(struct group *g)
+{
+	int cap = g->qcap ? g->qcap * 2 : 8;
+	struct entry *q = irk_malloc(sizeof(*q) * (size_t)cap);
+
+	for (int i = 0; i < g->qn; i++)
+		q[i] = g->q[(g->qh + i) & (g->qcap - 1)];
+	free(g->q);
+	g->q = q;
+	g->qh = 0;
+	g->qcap = cap;
+}
+
+static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hit *h,
+		     unsigned present)
 {
 	const struct irk_sigma_rule *r = d->rs->rules[c];
 	struct group *g;
@@ -614,7 +856,6 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		close_group(d, c, g);
 	if (r->corr == IRK_CORR_EVENT_COUNT || r->corr == IRK_CORR_VALUE_COUNT) {
 		const char *v = r->count_field ? value_at(h, cs->count_slot, NULL) : "";
-		uint32_t vhash = cs->count_slot >= 0 ? h->values[cs->count_slot].hash : 0;
 		struct entry *e;
 		if (r->corr == IRK_CORR_VALUE_COUNT && !v)
 			return; /* an event without the counted field does not count */
@@ -622,38 +863,31 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 			q_pop(d, g);
 		if (g->qn >= WINDOW_MAX)
 			q_pop(d, g);
-		if (g->qh + g->qn == g->qcap) {
-			if (g->qh && g->qh >= g->qcap / 2) {
-				/* half the room is popped entries: slide the window down */
-				memmove(g->q, g->q + g->qh, sizeof(*g->q) * (size_t)g->qn);
-				g->qh = 0;
-			} else {
-				g->qcap = g->qcap ? g->qcap * 2 : 8;
-				g->q = irk_realloc(g->q, sizeof(*g->q) * (size_t)g->qcap);
-			}
-		}
-		e = &g->q[g->qh + g->qn++];
+		if (g->qn == g->qcap)
+			q_grow(g);
+		e = &g->q[(g->qh + g->qn++) & (g->qcap - 1)];
 		memset(e, 0, sizeof(*e));
-		room_take(d, &e->ev);
 		e->t = t;
 		e->w = h->weight;
 		if (r->corr == IRK_CORR_VALUE_COUNT) { /* only counted values are kept */
-			e->value = value_add(g, v, vhash, 1);
-			e->vhash = vhash;
+			e->value = value_add(g, &h->values[cs->count_slot], v);
 		}
-		ev_set(&e->ev, h);
+		ev_set(d, &e->ev, h);
 		g->sum += h->weight;
 		n = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : g->nvals;
 		met = cmp_ok(r->cmp, n, r->threshold);
 		/* only the newest events that still meet a gte/gt threshold are needed */
-		if (r->corr == IRK_CORR_EVENT_COUNT && (r->cmp == IRK_CMP_GTE || r->cmp == IRK_CMP_GT))
-			while (g->qn > 1 && cmp_ok(r->cmp, g->sum - g->q[g->qh].w, r->threshold))
+		if (r->corr == IRK_CORR_EVENT_COUNT && r->cmp == IRK_CMP_GTE)
+			while (g->qn > 1 && g->sum - g->q[g->qh].w >= r->threshold)
+				q_pop(d, g);
+		else if (r->corr == IRK_CORR_EVENT_COUNT && r->cmp == IRK_CMP_GT)
+			while (g->qn > 1 && g->sum - g->q[g->qh].w > r->threshold)
 				q_pop(d, g);
 		first = g->qn ? &g->q[g->qh].ev : NULL;
 	} else if (r->corr == IRK_CORR_TEMPORAL) {
 		g->tlast[pos] = t;
 		g->tset[pos] = 1;
-		ev_set(&g->tev[pos], h);
+		ev_set(d, &g->tev[pos], h);
 		for (int k = 0; k < r->nrefs; k++)
 			if (g->tset[k] && g->tlast[k] >= t - r->timespan_ms) {
 				n++;
@@ -665,56 +899,61 @@ static void corr_hit(struct irk_detector *d, int c, int pos, const struct irk_hi
 		if (pos == 0) {
 			g->tstart[0] = t;
 			g->tset[0] = 1;
-			ev_set(&g->tev[0], h);
+			ev_set(d, &g->tev[0], h);
 		} else if (g->tset[pos - 1] && t - g->tstart[pos - 1] <= r->timespan_ms) {
 			g->tstart[pos] = g->tstart[pos - 1];
 			g->tset[pos] = 1;
-			ev_copy(&g->tev[pos], &g->tev[pos - 1]);
+			ev_copy(d, &g->tev[pos], &g->tev[pos - 1]);
 		}
 		met = pos == r->nrefs - 1 && g->tset[pos] && t - g->tstart[pos] <= r->timespan_ms;
 		n = met ? r->nrefs : 0;
 		first = &g->tev[pos];
 	}
-	entities_add(&g->ent, h);
+	if (g->other) {
+		entities_add(&g->ent, h, present); /* its hits' values are not its key's */
+	} else {
+		entities_add(&g->ent, h, present & ~(cs->keyent[pos] & g->ent_known));
+		g->ent_known |= cs->keyent[pos];
+	}
 	if (!met)
 		return;
 	if (g->open) {
 		g->count += h->weight;
 		g->last_t = t;
-		ev_set(&g->last, h);
+		ev_set(d, &g->last, h);
 		return;
 	}
 	g->open = 1;
 	g->count = r->corr == IRK_CORR_EVENT_COUNT ? g->sum : n;
 	if (first) {
-		ev_copy(&g->first, first);
+		ev_copy(d, &g->first, first);
 		g->first_t = first->time;
 	} else {
-		ev_set(&g->first, h);
+		ev_set(d, &g->first, h);
 		g->first_t = t;
 	}
 	g->last_t = t;
-	ev_set(&g->last, h);
+	ev_set(d, &g->last, h);
 	if (d->immediate)
 		emit(d, c, g);
 	chain_up(d, c, g, h);
 }
 
-static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h)
+static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h, unsigned present)
 {
 	struct group *g;
 
 	if (d->immediate) {
 		struct group tmp = { 0 };
-		entities_add(&tmp.ent, h);
+		entities_add(&tmp.ent, h, present);
 		tmp.count = h->weight;
 		tmp.first_t = tmp.last_t = h->time_ms;
-		ev_set(&tmp.first, h);
-		ev_set(&tmp.last, h);
+		ev_set(d, &tmp.first, h);
+		ev_set(d, &tmp.last, h);
 		emit(d, rule, &tmp);
 		entities_free(&tmp.ent);
-		free(tmp.first.text);
-		free(tmp.last.text);
+		line_put(d, tmp.first.text);
+		line_put(d, tmp.last.text);
 		return;
 	}
 	static const int entity_slots[NENTITIES] = { 0, 1, 2, 3 };
@@ -723,14 +962,14 @@ static void simple_hit(struct irk_detector *d, int rule, const struct irk_hit *h
 	g = group_get(d, rule, h, &key);
 	if (!g->open) {
 		/* the key is the entities: a group's are set by its first hit */
-		entities_add(&g->ent, h);
+		entities_add(&g->ent, h, present);
 		g->open = 1;
 		g->first_t = h->time_ms;
-		ev_set(&g->first, h);
+		ev_set(d, &g->first, h);
 	}
 	g->count += h->weight;
 	g->last_t = h->time_ms;
-	ev_set(&g->last, h);
+	ev_set(d, &g->last, h);
 }
 
 /*
@@ -762,7 +1001,7 @@ static void close_sorted(struct irk_detector *d, int rule, struct group **all, s
 	for (size_t k = 0; k < n; k++) {
 		close_group(d, rule, all[k]);
 		if (release)
-			group_free(all[k]);
+			group_free(d, all[k]);
 	}
 }
 
@@ -804,11 +1043,12 @@ static void route(struct irk_detector *d, int rule, const struct irk_hit *h)
 {
 	const struct irk_sigma_rule *r = d->rs->rules[rule];
 	struct rstate *s = &d->st[rule];
+	unsigned present = entities_present(h);
 
 	if (!r->corr && !r->referenced)
-		simple_hit(d, rule, h);
+		simple_hit(d, rule, h, present);
 	for (int p = 0; p < s->nparents; p++)
-		corr_hit(d, s->parents[p].corr, s->parents[p].pos, h);
+		corr_hit(d, s->parents[p].corr, s->parents[p].pos, h, present);
 }
 
 void irk_detector_hit(struct irk_detector *d, const struct irk_hit *h)
@@ -822,6 +1062,8 @@ void irk_detector_hit(struct irk_detector *d, const struct irk_hit *h)
 	if (copy.weight < 1)
 		copy.weight = 1;
 	route(d, h->rule, &copy);
+	line_put(d, d->cur);
+	d->cur = NULL;
 	if (++d->sweep >= SWEEP_EVERY) {
 		d->sweep = 0;
 		sweep(d);
@@ -858,15 +1100,16 @@ void irk_detector_free(struct irk_detector *d)
 			while (s->b[b]) {
 				struct group *g = s->b[b];
 				s->b[b] = g->next;
-				group_free(g);
+				group_free(d, g);
 			}
 		free(s->b);
 		free(s->parents);
 		free(s->gslot);
 		free(s->up);
+		free(s->keyent);
 	}
 	while (d->nrooms)
-		free(d->rooms[--d->nrooms].text);
+		free(d->rooms[--d->nrooms]);
 	free(d->st);
 	free(d);
 }

@@ -110,6 +110,20 @@ TEST(utf8_checks)
 	CHECK(irk_utf8_check("\xf4\x90\x80\x80", 4) == 1);  /* above U+10FFFF */
 	CHECK(irk_utf8_check("abc\xe2\x80", 5) == 4);       /* truncated */
 	CHECK(irk_utf8_check("a\x1b[31m", 6) == 2);         /* escape sequence */
+	/* long runs of ASCII are taken 8 bytes at a time: what is in them still counts */
+	CHECK(irk_utf8_check("0123456789abcdef\t0123456\n", 25) == 0);
+	CHECK(irk_utf8_check("0123456789abc\x1b" "efghijkl", 22) == 14);
+	CHECK(irk_utf8_check("012345678\x7f" "abcdefghij", 20) == 10);
+	CHECK(irk_utf8_check("0123456789abcdef\xc3\xa9", 18) == 0);
+	CHECK(irk_utf8_check("0123456789abcdef\xc3(", 18) == 17);
+	CHECK(irk_utf8_invalid("0123456\x01" "89abcdef\x7f", 17) == 0);
+	CHECK(irk_utf8_invalid("01234567" "89abcde\xff", 16) == 16);
+	/* all-ASCII text is passed at once; a byte above 0x7f anywhere is looked at */
+	CHECK(irk_utf8_invalid("\xff", 1) == 1 && irk_utf8_invalid("ab\xff", 3) == 3);
+	CHECK(irk_utf8_invalid("abcd\xff", 5) == 5 && irk_utf8_invalid("abcdefg\xff", 8) == 8);
+	CHECK(irk_utf8_invalid("\xff" "bcdefghij", 10) == 1);
+	CHECK(irk_utf8_invalid("caf\xc3\xa9", 5) == 0 && irk_utf8_invalid("ab\xc3", 3) == 3);
+	CHECK(irk_utf8_invalid("", 0) == 0 && irk_utf8_invalid("abc", 3) == 0);
 	CHECK(irk_text_check("t", "", 10, NULL) == IRK_EINVAL);
 	CHECK(irk_text_check("t", "12345678901", 10, NULL) == IRK_EINVAL);
 	CHECK(irk_text_check("t", "fine", 10, NULL) == IRK_OK);

@@ -337,8 +337,9 @@ static int rule_index(const char *name)
 	return -1;
 }
 
-static void hit(struct irk_detector *d, const char *rule, int64_t sec, const char *ip,
-		const char *user)
+/* A hit of weight w (a line "message repeated w times"). */
+static void hit_w(struct irk_detector *d, const char *rule, int64_t sec, const char *ip,
+		  const char *user, int64_t w)
 {
 	struct irk_buf f = IRK_BUF_INIT;
 	struct irk_hit h = { 0 };
@@ -358,7 +359,7 @@ static void hit(struct irk_detector *d, const char *rule, int64_t sec, const cha
 	h.rule = rule_index(rule);
 	h.time_ms = sec * 1000;
 	h.has_time = 1;
-	h.weight = 1;
+	h.weight = w;
 	h.file = "f";
 	h.line = sec;
 	h.text = "x";
@@ -371,6 +372,12 @@ static void hit(struct irk_detector *d, const char *rule, int64_t sec, const cha
 	free(names);
 	free(ids);
 	free(values);
+}
+
+static void hit(struct irk_detector *d, const char *rule, int64_t sec, const char *ip,
+		const char *user)
+{
+	hit_w(d, rule, sec, ip, user, 1);
 }
 
 static const char base_rules[] =
@@ -486,6 +493,35 @@ TEST(event_count_extends_then_closes)
 }
 
 /*
+ * Of the events that meet a threshold, only the newest needed are kept:
+ * one of weight 1, then one of weight 2 meet gte 2 with the second alone
+ * (count 2, from line 1) but gt 2 only with both (count 3, from line 0).
+ */
+TEST(event_count_gt_keeps_one_more_than_gte)
+{
+	static const char *const cmp[] = { "gt", "gte" };
+
+	for (int i = 0; i < 2; i++) {
+		char yaml[300];
+		struct irk_detector *d;
+		snprintf(yaml, sizeof(yaml),
+			 "title: C\nname: c\ncorrelation:\n  type: event_count\n"
+			 "  rules: [a]\n  group-by: [src_ip]\n  timespan: 10s\n"
+			 "  condition: {%s: 2}\n", cmp[i]);
+		d = corr(yaml);
+		CHECK(d);
+		hit_w(d, "a", 0, "1.1.1.1", NULL, 1);
+		hit_w(d, "a", 1, "1.1.1.1", NULL, 2);
+		irk_detector_flush(d);
+		irk_detector_free(d);
+		CHECK(json_array_size(found) == 1);
+		CHECK(count_of(0) == 3 - i);
+		CHECK(json_integer_value(json_object_get(json_object_get(json_array_get(found, 0),
+									 "first_event"), "line")) == i);
+	}
+}
+
+/*
  * Groups idle for longer than the timespan are closed every few thousand
  * hits; the findings closed together come out by first time, then key,
  * not in the order of the detector's hash table.
@@ -544,6 +580,61 @@ TEST(absent_value_hashes_as_empty)
 	CHECK(v[0].hash == irk_detect_hash("", 0));
 	CHECK(v[1].hash == irk_detect_hash("", 0));
 	irk_buf_release(&f);
+}
+
+/*
+ * The value hash takes words and a tail: values that share their words or
+ * their tail's bytes, and differ only in length or one late byte, hash apart,
+ * and a value hashes the same wherever it lies in memory.
+ */
+TEST(value_hash_tells_close_values_apart)
+{
+	static const char *const v[] = { "", "a", "aa", "aaa", "abab", "ababab", "abababab",
+					 "abababa", "abcdefgh", "abcdefghabcdefgh", "abcdefgi",
+					 "10.0.0.1", "10.0.0.10", "10.0.0.100", "root", "rooT" };
+	size_t n = sizeof(v) / sizeof(v[0]);
+	char moved[40];
+	int apart = 1, same = 1;
+
+	for (size_t i = 0; i < n; i++) {
+		for (size_t j = i + 1; j < n; j++)
+			apart &= irk_detect_hash(v[i], strlen(v[i])) != irk_detect_hash(v[j], strlen(v[j]));
+		for (size_t at = 1; at < 8; at++) {
+			memcpy(moved + at, v[i], strlen(v[i]) + 1);
+			same &= irk_detect_hash(moved + at, strlen(v[i])) ==
+				irk_detect_hash(v[i], strlen(v[i]));
+		}
+	}
+	CHECK(apart);
+	CHECK(same);
+}
+
+/*
+ * Group keys and entity values that differ only in a late byte or in length
+ * are different groups and different entities (they are compared a word at
+ * a time); repeated ones are counted once.
+ */
+TEST(close_values_are_distinct_groups_and_entities)
+{
+	static const char *const users[] = { "administrator1", "administrator2", "administrator",
+					     "ab", "abb", "ab", "administrator1", "abc" };
+	struct irk_detector *d = corr("title: C\nname: c\ncorrelation:\n  type: event_count\n"
+				      "  rules: [a]\n  group-by: [src_ip]\n  timespan: 10s\n"
+				      "  condition: {gte: 1}\n");
+	json_t *u;
+
+	CHECK(d);
+	for (int i = 0; i < 8; i++)
+		hit(d, "a", i, "10.0.0.100", users[i]);
+	hit(d, "a", 8, "10.0.0.10", "x");
+	hit(d, "a", 9, "10.0.0.1", "x");
+	irk_detector_flush(d);
+	irk_detector_free(d);
+	CHECK(json_array_size(found) == 3);
+	CHECK(count_of(0) == 8);
+	u = json_object_get(json_object_get(json_array_get(found, 0), "entities"), "user");
+	CHECK(json_array_size(u) == 6);
+	CHECK_STR(json_string_value(json_array_get(u, 5)), "abc");
 }
 
 TEST(value_count)
@@ -674,8 +765,11 @@ int main(void)
 	RUN(groups_beyond_the_cap_share_one);
 	RUN(correlation_without_group_by);
 	RUN(event_count_extends_then_closes);
+	RUN(event_count_gt_keeps_one_more_than_gte);
 	RUN(idle_groups_reported_by_first_time_then_key);
 	RUN(absent_value_hashes_as_empty);
+	RUN(value_hash_tells_close_values_apart);
+	RUN(close_values_are_distinct_groups_and_entities);
 	RUN(value_count);
 	RUN(temporal_any_order);
 	RUN(temporal_ordered_needs_the_order);
