@@ -19,7 +19,8 @@
 #include "irk/prefilter.h"
 #include "irk/sigma.h"
 
-#define IRK_SCAN_CHUNK (4u << 20)
+/* A chunk fits a core's second-level cache while it is read, searched and parsed there. */
+#define IRK_SCAN_CHUNK (1u << 20)
 #define IRK_SCAN_THREADS_MAX 16
 #define IRK_SCAN_SLOTS_PER_THREAD 3
 

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib-prefilter.sh"
 
 # $1 lines, each holding a text ("Failed "), from a few addresses; $2 = 1 makes
-# only every third line hold one.  A 4 MiB block holds about 45,000 of them.
+# only every third line hold one.  A 1 MiB chunk holds about 11,000 of them.
 gen() {
 	awk -v n="$1" -v sparse="$2" 'BEGIN {
 		for (i = 0; i < n; i++) {
