@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "irk/buf.h"
+#include "irk/bytes.h"
 
 #define IRK_EVENT_FIELDS_MAX 256
 
@@ -122,33 +123,6 @@ static inline struct irk_field *irk_event_field_(struct irk_event *ev, enum irk_
 	return f;
 }
 
-/*
- * Copy n bytes: most values are a few bytes (a pid, a user, an address),
- * which two overlapping loads and stores move for less than a call.
- */
-static inline void irk_event_copy_(char *dst, const char *src, size_t n)
-{
-	uint64_t a, b;
-	uint32_t c, d;
-
-	if (n > 16) {
-		memcpy(dst, src, n);
-	} else if (n >= 8) {
-		memcpy(&a, src, 8);
-		memcpy(&b, src + n - 8, 8);
-		memcpy(dst, &a, 8);
-		memcpy(dst + n - 8, &b, 8);
-	} else if (n >= 4) {
-		memcpy(&c, src, 4);
-		memcpy(&d, src + n - 4, 4);
-		memcpy(dst, &c, 4);
-		memcpy(dst + n - 4, &d, 4);
-	} else {
-		for (size_t i = 0; i < n; i++)
-			dst[i] = src[i];
-	}
-}
-
 static inline void irk_event_set_id(struct irk_event *ev, enum irk_field_id id, const char *value,
 				    size_t len)
 {
@@ -162,7 +136,7 @@ static inline void irk_event_set_id(struct irk_event *ev, enum irk_field_id id, 
 	if (!(f = irk_event_field_(ev, id)))
 		return;
 	dst = ev->arena.buf + ev->arena.len;
-	irk_event_copy_(dst, value, len);
+	irk_copy_bytes(dst, value, len);
 	dst[len] = '\0';
 	ev->arena.len += len + 1;
 	f->value = dst;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "irk/bytes.h"
 #include "irk/detect.h"
 
 #define TEXT_KEEP 2048
@@ -142,70 +143,6 @@ struct irk_detector {
 	int nrooms;
 };
 
-/* An unaligned 8- or 4-byte load. */
-static inline uint64_t load64(const char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, sizeof(w));
-	return w;
-}
-
-static inline uint32_t load32(const char *s)
-{
-	uint32_t w;
-
-	memcpy(&w, s, sizeof(w));
-	return w;
-}
-
-/*
- * memcmp(a, b, n) == 0 for the short values the detector compares, without
- * a call: whole words, the last one overlapping the one before; short tails
- * by two overlapping 4-byte loads, or (n < 4) the first, middle and last byte,
- * which between them are all of them.  Reads only a[0..n) and b[0..n).
- */
-static inline int same_bytes(const char *a, const char *b, size_t n)
-{
-	if (n >= 8) {
-		for (size_t i = 0; i + 8 < n; i += 8)
-			if (load64(a + i) != load64(b + i))
-				return 0;
-		return load64(a + n - 8) == load64(b + n - 8);
-	}
-	if (n >= 4)
-		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
-	return !n || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
-}
-
-/* memcpy(dst, src, n) for the short values the detector copies, in the manner of same_bytes(). */
-static inline void copy_bytes(char *dst, const char *src, size_t n)
-{
-	uint64_t w;
-	uint32_t x, y;
-
-	if (n > 64) {
-		memcpy(dst, src, n);
-	} else if (n >= 8) {
-		for (size_t i = 0; i + 8 < n; i += 8) {
-			w = load64(src + i);
-			memcpy(dst + i, &w, sizeof(w));
-		}
-		w = load64(src + n - 8);
-		memcpy(dst + n - 8, &w, sizeof(w));
-	} else if (n >= 4) {
-		x = load32(src);
-		y = load32(src + n - 4);
-		memcpy(dst, &x, sizeof(x));
-		memcpy(dst + n - 4, &y, sizeof(y));
-	} else if (n) {
-		char a = src[0], b = src[n / 2], c = src[n - 1];
-		dst[0] = a;
-		dst[n / 2] = b;
-		dst[n - 1] = c;
-	}
-}
-
 #define FNV_BASIS 1469598103934665603ULL
 
 /*
@@ -226,7 +163,7 @@ static const uint32_t empty_hash = (uint32_t)HASH_MIX(HASH_SEED, 0);
 static inline uint64_t hash_tail(const char *s, size_t n)
 {
 	if (n >= 4)
-		return load32(s) | (uint64_t)load32(s + n - 4) << 32;
+		return irk_load32(s) | (uint64_t)irk_load32(s + n - 4) << 32;
 	if (!n)
 		return 0;
 	return (unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
@@ -239,7 +176,7 @@ uint32_t irk_detect_hash(const char *s, size_t len)
 	size_t n = len;
 
 	for (; n > 8; n -= 8, s += 8)
-		h = HASH_MIX(h, load64(s));
+		h = HASH_MIX(h, irk_load64(s));
 	h ^= len;
 	return (uint32_t)HASH_MIX(h, hash_tail(s, n));
 }
@@ -311,7 +248,7 @@ void irk_detect_pack(const char *const *names, const int *ids, int n, const stru
 		values[i].hash = irk_detect_hash(v, len);
 		if (out->alloc - out->len <= len + 1)
 			irk_buf_grow(out, len + 1);
-		copy_bytes(out->buf + out->len, v, len + 1); /* with its NUL */
+		irk_copy_bytes(out->buf + out->len, v, len + 1); /* with its NUL */
 		out->len += len + 1;
 		out->buf[out->len] = '\0';
 	}
@@ -425,7 +362,7 @@ static void entities_add(struct entities *e, const struct irk_hit *h, unsigned k
 		for (; e->at[i][p]; p = (p + 1) % ENTITY_SLOTS) {
 			k = e->at[i][p] - 1;
 			if (e->hash[i][k] == hv->hash && e->len[i][k] == hv->len &&
-			    same_bytes(e->text.buf + e->off[i][k], v, hv->len))
+			    irk_same_bytes(e->text.buf + e->off[i][k], v, hv->len))
 				break;
 		}
 		if (e->at[i][p])
@@ -572,7 +509,7 @@ static int key_equal(const struct group *g, const struct irk_hit *h, const struc
 	for (int i = 0; i < k->n; i++) {
 		size_t len = 0;
 		const char *v = value_at(h, k->slots[i * k->stride], &len);
-		if (g->gvlen[i] != len || !same_bytes(g->gv[i], v, len))
+		if (g->gvlen[i] != len || !irk_same_bytes(g->gv[i], v, len))
 			return 0;
 	}
 	return 1;
@@ -788,7 +725,7 @@ static struct vcount *value_add(struct group *g, const struct irk_hit_value *hv,
 
 	for (int i = 0; i < g->nvals; i++) {
 		vc = g->vals[i];
-		if (vc->hash == hv->hash && vc->len == hv->len && same_bytes(vc->v, v, hv->len)) {
+		if (vc->hash == hv->hash && vc->len == hv->len && irk_same_bytes(vc->v, v, hv->len)) {
 			vc->n++;
 			return vc;
 		}

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "irk/bytes.h"
 #include "irk/logread.h"
 
 struct cap {
@@ -87,48 +88,16 @@ static void compile(const char *t, struct compiled *c)
 
 /*
  * The pieces are short (a word, " port "): comparing and scanning them a
- * machine word at a time, inline, costs less than calling the C library.
+ * machine word at a time, inline, costs less than calling the C library
+ * (irk/bytes.h).
  */
-static inline uint64_t load64(const char *p)
-{
-	uint64_t x;
-
-	memcpy(&x, p, 8);
-	return x;
-}
-
-static inline uint32_t load32(const char *p)
-{
-	uint32_t x;
-
-	memcpy(&x, p, 4);
-	return x;
-}
-
-/* Are a[0..n) and b[0..n) equal? */
-static inline int same(const char *a, const char *b, size_t n)
-{
-	if (n >= 8) {
-		for (size_t i = 0; i + 8 < n; i += 8)
-			if (load64(a + i) != load64(b + i))
-				return 0;
-		return load64(a + n - 8) == load64(b + n - 8); /* the last 8, overlapping */
-	}
-	if (n >= 4)
-		return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4);
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return 0;
-	return 1;
-}
-
 /* The first byte c in m[i..n), or n. */
 static inline size_t find_byte(const char *m, size_t i, size_t n, unsigned char c)
 {
 	const uint64_t ones = 0x0101010101010101ULL, cs = c * ones;
 
 	for (; i + 8 <= n; i += 8) {
-		uint64_t x = load64(m + i) ^ cs; /* a byte c is now a zero byte */
+		uint64_t x = irk_load64(m + i) ^ cs; /* a byte c is now a zero byte */
 		uint64_t z = (x - ones) & ~x & (ones << 7); /* exact up to the first zero byte */
 		if (z)
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -148,7 +117,7 @@ static size_t find(const char *m, size_t i, size_t n, const char *lit, size_t le
 	if (len > n)
 		return n + 1;
 	while ((i = find_byte(m, i, n - len + 1, (unsigned char)lit[0])) <= n - len) {
-		if (same(m + i + 1, lit + 1, len - 1))
+		if (irk_same_bytes(m + i + 1, lit + 1, len - 1))
 			return i;
 		i++;
 	}
@@ -170,7 +139,7 @@ static int tmpl(const char *m, size_t n, const struct compiled *t, struct cap *c
 		const struct piece *p = &t->p[x];
 		size_t st = i;
 		if (p->kind == P_LIT) {
-			if (n - i < p->len || !same(m + i, p->lit, p->len))
+			if (n - i < p->len || !irk_same_bytes(m + i, p->lit, p->len))
 				return 0;
 			i += p->len;
 			continue;

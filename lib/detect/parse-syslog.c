@@ -7,6 +7,7 @@
 #include <endian.h>
 #include <stdint.h>
 #include <string.h>
+#include "irk/bytes.h"
 #include "irk/logread.h"
 #include "irk/timefmt.h"
 
@@ -55,8 +56,7 @@ static int clock_at(const char *s)
 	uint64_t x;
 	int h, mi, sec;
 
-	memcpy(&x, s, 8);
-	x = le64toh(x); /* byte 0 (s[0]) in the low bits */
+	x = le64toh(irk_load64(s)); /* byte 0 (s[0]) in the low bits */
 	if ((x & digits) != threes || ((x + 0x0606000606000606ULL) & digits) != threes ||
 	    (x & colons) != colon)
 		return -1;
