@@ -4,9 +4,11 @@
  * and feed the hits to a detector (irk/detect.h) in input order, so that
  * correlations see events as they were written.
  *
- * Memory is bounded by IRK_SCAN_SLOTS_PER_THREAD x threads x chunk size
- * (chunks being read, parsed, or fed to the detector) plus the detector's
- * groups, whatever the input size.  Malformed lines are counted and skipped; with
+ * Memory is bounded by IRK_SCAN_SLOTS_PER_THREAD x threads x twice the
+ * chunk size (chunks being read, parsed, or fed to the detector, and the
+ * lines of their hits), one chunk more for the file being read (the start
+ * of a line cut at a chunk's end), plus the detector's groups, whatever
+ * the input size.  Malformed lines are counted and skipped; with
  * `strict` the first one fails the scan with its file and line.
  */
 #ifndef IRK_SCAN_H

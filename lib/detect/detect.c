@@ -553,8 +553,7 @@ static struct group *group_new(struct irk_detector *d, int rule, uint64_t h)
 	return g;
 }
 
-/* A new group's key values: the hit's, or "(other)" for all. */
-/* A new group's i-th key value and its length ("" when absent). */
+/* A new group's i-th key value and its length: the hit's ("" when absent), or "(other)". */
 static const char *key_value(const struct group *g, const struct irk_hit *h, const struct key *k,
 			     int i, size_t *len)
 {
@@ -568,6 +567,7 @@ static const char *key_value(const struct group *g, const struct irk_hit *h, con
 	return v ? v : "";
 }
 
+/* Lay out a new group's key values, their lengths and the pointers to them in one allocation. */
 static void key_set(struct group *g, const struct irk_hit *h, const struct key *k)
 {
 	size_t n = (size_t)k->n + 1, len, at = 0;

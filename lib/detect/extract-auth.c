@@ -5,6 +5,7 @@
  * are listed in docs/DETECTION.md; messages not recognised keep only the
  * fields the syslog parser set.
  */
+#include <endian.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -97,14 +98,11 @@ static inline size_t find_byte(const char *m, size_t i, size_t n, unsigned char 
 	const uint64_t ones = 0x0101010101010101ULL, cs = c * ones;
 
 	for (; i + 8 <= n; i += 8) {
-		uint64_t x = irk_load64(m + i) ^ cs; /* a byte c is now a zero byte */
+		/* m[i] in the low byte, on any machine: the borrows below run upwards */
+		uint64_t x = le64toh(irk_load64(m + i)) ^ cs; /* a byte c is now a zero byte */
 		uint64_t z = (x - ones) & ~x & (ones << 7); /* exact up to the first zero byte */
 		if (z)
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 			return i + (size_t)(__builtin_ctzll(z) >> 3);
-#else
-			return i + (size_t)(__builtin_clzll(z) >> 3);
-#endif
 	}
 	while (i < n && (unsigned char)m[i] != c)
 		i++;

@@ -817,8 +817,10 @@ static void search_format(const struct irk_prefilter *p, struct irk_prefilter_st
 #endif
 }
 
-/* Does any list hold a place in [off, end)?  Places before off (in lines of
- * other formats) are passed over. */
+/*
+ * Does any list hold a place in [off, end)?  Places before off (in lines of
+ * other formats) are passed over.
+ */
 static int line_has_hit(struct hits *lists, int n, size_t off, size_t end)
 {
 	int hit = 0;

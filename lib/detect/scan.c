@@ -198,23 +198,29 @@ static enum irk_code consume(struct job *j, const char *file, int64_t *line0,
 			     struct irk_detector *det, struct irk_scan_stats *st, int strict,
 			     struct irk_err *err)
 {
+	int stop = j->malformed && strict;
+	size_t n = j->nhits;
+
 	if (j->malformed && !st->first_malformed[0])
 		snprintf(st->first_malformed, sizeof(st->first_malformed), "%s:%lld: %s", file,
 			 (long long)(*line0 + j->bad_line), j->bad_msg);
-	if (j->malformed && strict)
-		return irk_fail(err, IRK_EINVAL, "%s:%lld: malformed line: %s", file,
-				(long long)(*line0 + j->bad_line), j->bad_msg);
-	for (size_t i = 0; i < j->nhits; i++) {
+	/* strict: the hits before the bad line are fed, wherever chunks end (hits are in line order) */
+	while (stop && n && j->hits[n - 1].line > j->bad_line)
+		n--;
+	for (size_t i = 0; i < n; i++) {
 		const struct jhit *h = &j->hits[i];
 		struct irk_hit hit = { h->rule,	h->time_ms, h->has_time, h->weight, file,
 				       *line0 + h->line, j->texts.buf + h->text_off, h->text_len,
 				       j->fields.buf, j->values + i * (size_t)j->pk->n };
 		irk_detector_hit(det, &hit);
 	}
+	st->hits += (int64_t)n;
+	if (stop)
+		return irk_fail(err, IRK_EINVAL, "%s:%lld: malformed line: %s", file,
+				(long long)(*line0 + j->bad_line), j->bad_msg);
 	st->lines += j->lines;
 	st->events += j->events;
 	st->malformed += j->malformed;
-	st->hits += (int64_t)j->nhits;
 	*line0 += j->lines;
 	return IRK_OK;
 }
@@ -290,12 +296,16 @@ struct slot {
 	int parsed; /* under the lock: set by the worker, cleared when the slot is filled */
 };
 
-/* The file being read, and how its reading stands (under the lock, but while `reading`). */
+/*
+ * The file being read, and how its reading stands.  Under the lock; the
+ * reading fields (r to err) also by the one worker that is reading.
+ */
 struct source {
 	struct irk_log_reader *r;
 	size_t chunk;
 	char *spill;  /* the start of a line cut at a chunk's end, carried into the next */
 	size_t carry;
+	int skipping; /* the rest of a line longer than a chunk is still to be passed over */
 	int eof;
 	int stop;     /* set by this thread: read no more (an error while feeding) */
 	int64_t bytes;
@@ -317,26 +327,52 @@ struct pipeline {
 	int nthreads;
 };
 
-/* Read the next chunk into slot sl, cut at its last line end (the rest is carried over in spill). */
+/*
+ * Read the next chunk into slot sl, cut at its last line end (the rest is
+ * carried over in spill).  A read fills the chunk, but at the end of the
+ * input.  A line longer than a chunk (and so than IRK_LOG_LINE_MAX) is one
+ * line: its first chunk's worth is passed on as the line, which is
+ * malformed, and the rest of it up to its newline is passed over, so that
+ * no part of it is read as lines of its own.
+ */
 static enum irk_code fill(struct slot *sl, struct source *src, struct irk_err *err)
 {
 	char *buf = sl->buf;
 	size_t got = 0, len, cut;
 	enum irk_code rc;
 
-	memcpy(buf, src->spill, src->carry);
-	if ((rc = irk_log_reader_read(src->r, buf + src->carry, src->chunk - src->carry, &got, err)))
-		return rc;
-	len = src->carry + got;
-	src->bytes += (int64_t)got;
-	if (got < src->chunk - src->carry)
-		src->eof = 1;
+	for (;;) {
+		const char *nl;
+		memcpy(buf, src->spill, src->carry);
+		rc = irk_log_reader_read(src->r, buf + src->carry, src->chunk - src->carry, &got, err);
+		if (rc)
+			return rc;
+		len = src->carry + got;
+		src->bytes += (int64_t)got;
+		if (got < src->chunk - src->carry)
+			src->eof = 1;
+		if (!src->skipping)
+			break;
+		/* still inside the overlong line: it ends at the first newline */
+		nl = memchr(buf, '\n', len);
+		src->carry = 0;
+		if (nl) {
+			src->skipping = 0;
+			src->carry = len - (size_t)(nl + 1 - buf);
+			memmove(src->spill, nl + 1, src->carry);
+		} else if (src->eof) {
+			len = 0;
+			break;
+		}
+	}
 	cut = len;
 	if (!src->eof) {
 		while (cut > 0 && buf[cut - 1] != '\n')
 			cut--;
-		if (cut == 0)
-			cut = len; /* a line longer than a chunk: cut it (it will be malformed) */
+		if (cut == 0) {
+			cut = len; /* a full chunk without a newline: a line longer than a chunk */
+			src->skipping = 1;
+		}
 	}
 	src->carry = len - cut;
 	memcpy(src->spill, buf + cut, src->carry);

@@ -5,7 +5,9 @@
  * the detector sees the same hits in the same order: the findings and the
  * counts are identical to one thread reading whole chunks.
  */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "irk/scan.h"
@@ -115,6 +117,106 @@ TEST(files_in_a_row_as_with_one_thread)
 	irk_buf_release(&got);
 }
 
+/*
+ * A line longer than a chunk is one malformed line, whatever the chunk
+ * size: what follows its first chunk's worth is not read as lines of its
+ * own (here a failed login, 5 times: it must not become events).
+ */
+TEST(a_line_longer_than_a_chunk_is_one_line)
+{
+	static const char tail[] = "Mar  1 10:00:00 host sshd[9]: Failed password for root from "
+				   "6.6.6.6 port 22 ssh2\n";
+	static const size_t chunks[] = { 2 * IRK_LOG_LINE_MAX, 2 * IRK_LOG_LINE_MAX + 4093, 0 };
+	char long_path[160];
+	FILE *f;
+
+	snprintf(long_path, sizeof(long_path), "%s/long.log", dir);
+	CHECK((f = fopen(long_path, "w")) != NULL);
+	for (int i = 0; i < 5; i++) {
+		/* sizes around and over a chunk, the last one twice the default chunk */
+		size_t n = i < 4 ? 2 * IRK_LOG_LINE_MAX + (size_t)i * 70000 - 50 : 2 * IRK_SCAN_CHUNK;
+		for (size_t k = 0; k < n; k++)
+			fputc('x', f);
+		fputs(tail, f);
+		fputs("Mar  1 10:00:01 host sshd[9]: Connection closed by 1.2.3.4 port 22\n", f);
+	}
+	fputs("Mar  1 10:00:02 host sshd[9]: Connection closed by 1.2.3.4 port 22", f); /* no newline */
+	CHECK(fclose(f) == 0);
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++)
+		for (int threads = 1; threads <= 3; threads += 2) {
+			const char *files[1] = { long_path };
+			struct irk_scan_opts o = { 0 };
+			struct irk_scan_stats st = { 0 };
+			struct irk_err err = IRK_ERR_INIT;
+			struct irk_buf out = IRK_BUF_INIT;
+			struct irk_detector *d = irk_detector_new(&rs, 0, on_finding, &out);
+			o.threads = threads;
+			o.chunk = chunks[c];
+			o.prefilter = pf;
+			o.log.year = 2026;
+			CHECK(irk_scan_files(&rs, &o, files, 1, d, &st, &err) == IRK_OK);
+			irk_detector_flush(d);
+			irk_detector_free(d);
+			CHECK(st.lines == 11);
+			CHECK(st.malformed == 5);
+			CHECK(st.events == 6);
+			CHECK(st.hits == 0);
+			CHECK(!strstr(out.buf ? out.buf : "", "6.6.6.6"));
+			irk_buf_release(&out);
+		}
+	unlink(long_path);
+}
+
+/*
+ * --strict: every hit before the first malformed line reaches the detector,
+ * and none after it, whatever the chunk size (a chunk is not fed or dropped
+ * whole).
+ */
+TEST(strict_feeds_exactly_the_lines_before_the_bad_one)
+{
+	static const size_t chunks[] = { 2 * IRK_LOG_LINE_MAX, 2 * IRK_LOG_LINE_MAX + 4093, 0 };
+	char bad_path[160], *want = NULL;
+	FILE *f, *in;
+	char line[512];
+	int n = 0;
+
+	snprintf(bad_path, sizeof(bad_path), "%s/bad.log", dir);
+	CHECK((f = fopen(bad_path, "w")) != NULL);
+	CHECK((in = fopen(path, "r")) != NULL);
+	while (fgets(line, sizeof(line), in) && n < 40000) {
+		if (++n == 30001)
+			fputs("not a log line\n", f);
+		fputs(line, f);
+	}
+	fclose(in);
+	CHECK(fclose(f) == 0);
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+		const char *files[1] = { bad_path };
+		struct irk_scan_opts o = { 0 };
+		struct irk_scan_stats st = { 0 };
+		struct irk_err err = IRK_ERR_INIT;
+		struct irk_buf out = IRK_BUF_INIT;
+		struct irk_detector *d = irk_detector_new(&rs, 0, on_finding, &out);
+		o.threads = 2;
+		o.chunk = chunks[c];
+		o.prefilter = pf;
+		o.strict = 1;
+		o.log.year = 2026;
+		CHECK(irk_scan_files(&rs, &o, files, 1, d, &st, &err) == IRK_EINVAL);
+		CHECK(strstr(err.msg, "bad.log:30001: malformed line"));
+		CHECK(st.hits > 0);
+		irk_detector_flush(d);
+		irk_detector_free(d);
+		if (!want)
+			want = irk_strdup(out.buf ? out.buf : "");
+		else
+			CHECK(!strcmp(out.buf ? out.buf : "", want));
+		irk_buf_release(&out);
+	}
+	free(want);
+	unlink(bad_path);
+}
+
 int main(void)
 {
 	struct irk_err err = IRK_ERR_INIT;
@@ -134,6 +236,8 @@ int main(void)
 		return 1;
 	RUN(same_findings_whatever_the_threads_and_chunks);
 	RUN(files_in_a_row_as_with_one_thread);
+	RUN(a_line_longer_than_a_chunk_is_one_line);
+	RUN(strict_feeds_exactly_the_lines_before_the_bad_one);
 	irk_prefilter_free(pf);
 	irk_ruleset_release(&rs);
 	unlink(path);
