@@ -27,6 +27,7 @@ struct irk_follow {
 	int64_t offset;  /* bytes consumed (complete lines) */
 	int64_t line;    /* lines consumed */
 	int known;       /* dev/ino/offset come from a saved state */
+	int skipping;    /* passing over the rest of a line longer than a block */
 };
 
 void irk_follow_init(struct irk_follow *f, const char *path);

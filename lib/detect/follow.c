@@ -45,13 +45,25 @@ static enum irk_code drain(struct irk_follow *f, int fd, const char *name, irk_f
 		}
 		if (n == 0)
 			break;
+		if (f->skipping) {
+			/* the rest of a line longer than a block, given on as that block: up to its newline */
+			const char *nl = memchr(buf, '\n', (size_t)n);
+			f->offset += nl ? (int64_t)(nl + 1 - buf) : (int64_t)n;
+			if (nl) {
+				f->skipping = 0;
+				f->line++;
+			}
+			continue;
+		}
 		cut = (size_t)n;
 		while (cut > 0 && buf[cut - 1] != '\n')
 			cut--;
 		if (cut == 0) {
 			if ((size_t)n < READ_BLOCK)
 				break; /* a partial line: wait for its end */
-			cut = (size_t)n; /* an endless line: take it (it will be malformed) */
+			/* a line longer than a block: the block is that line (malformed), the rest is passed over */
+			cut = (size_t)n;
+			f->skipping = 1;
 		}
 		for (size_t i = 0; i < cut; i++)
 			lines += buf[i] == '\n';
@@ -105,6 +117,7 @@ enum irk_code irk_follow_poll(struct irk_follow *f, irk_follow_fn fn, void *arg,
 				close(ofd);
 			irk_buf_release(&old);
 			f->offset = f->line = 0;
+			f->skipping = 0;
 		}
 		f->fd = fd;
 		f->dev = st.st_dev;
@@ -120,11 +133,13 @@ enum irk_code irk_follow_poll(struct irk_follow *f, irk_follow_fn fn, void *arg,
 			close(f->fd);
 			f->fd = -1;
 			f->offset = f->line = 0;
+			f->skipping = 0;
 			f->known = 0;
 			return irk_follow_poll(f, fn, arg, err);
 		}
 		if ((int64_t)st.st_size < f->offset) {
 			f->offset = f->line = 0;
+			f->skipping = 0;
 			return drain(f, f->fd, f->path, fn, arg, err);
 		}
 	}

@@ -115,6 +115,16 @@ test_expect_success 'webhook receives each finding as a JSON POST' '
 	grep "192.0.2.1" posted
 '
 
+test_expect_success 'a line longer than a read block is one malformed line: its tail is no event' '
+	# 4 MiB of x, then what looks like a root login, on one line; then a real one
+	{ head -c 4194304 /dev/zero | tr "\\000" x && root_login 01 198.51.100.6; } >long.log &&
+	root_login 02 198.51.100.7 >>long.log &&
+	irk watch --once --json --year 2026 --state long.json long.log >long-found 2>long-err &&
+	grep 198.51.100.7 long-found &&
+	! grep 198.51.100.6 long-found &&
+	grep "\"line\": 2" long.json
+'
+
 test_expect_success 'bad options are refused' '
 	test_must_fail 2 irk watch --once &&
 	test_must_fail 2 irk watch --once --webhook https://example.org/x auth.log
