@@ -18,10 +18,12 @@ lines() {
 
 dense_rules "$TEST_ROOT/both.yml"
 
-# wait until `found` holds $1 findings (the watcher has read what was appended)
+# wait until `found` holds $1 findings (the watcher has read what was appended;
+# up to 90 s: a sanitizer build on a loaded machine once had not shown the first
+# block after 30 s, not reproduced since)
 wait_found() {
 	i=0
-	while [ "$(grep -c "^{" found)" -lt "$1" ] && [ $i -lt 300 ]; do
+	while [ "$(grep -c "^{" found)" -lt "$1" ] && [ $i -lt 900 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
