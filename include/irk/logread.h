@@ -58,9 +58,10 @@ enum irk_code irk_log_parse_json(const struct irk_log_opts *o, const char *line,
 
 /*
  * The quick check of a syslog line that no rule needs: 1 when it is the
- * usual kind (no priority, a BSD timestamp, a host name after it), which
- * irk_log_parse_syslog() would find well-formed; 0 when only that parse
- * can tell (other kinds, and malformed lines, whose error it names).
+ * usual kind (no priority, a BSD timestamp, a host name after it, not over
+ * IRK_LOG_LINE_MAX), which irk_log_parse() would find well-formed as
+ * syslog; 0 when only that parse can tell (other kinds, and malformed
+ * lines, whose error it names).
  */
 int irk_log_syslog_fine(const char *line, size_t len);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "irk/buf.h"
+#include "irk/bytes.h"
 #include "irk/text.h"
 
 #define BYTES(b) (0x0101010101010101ULL * (b))
@@ -19,9 +20,8 @@
  */
 static inline int plain_word(const unsigned char *p, int strict)
 {
-	uint64_t w, x;
+	uint64_t w = irk_load64(p), x;
 
-	memcpy(&w, p, sizeof(w));
 	if (w & BYTES(0x80))
 		return 0;
 	x = w ^ BYTES(0x7f);
@@ -79,22 +79,15 @@ size_t irk_utf8_check(const char *s, size_t len)
 /* Whether s[0..n) is all ASCII: its words or'ed together (the last one overlapping), high bits clear. */
 static int all_ascii(const char *s, size_t n)
 {
-	uint64_t acc = 0, w;
-	uint32_t x, y;
+	uint64_t acc = 0;
 
 	if (n >= 8) {
-		for (size_t i = 0; i + 8 < n; i += 8) {
-			memcpy(&w, s + i, sizeof(w));
-			acc |= w;
-		}
-		memcpy(&w, s + n - 8, sizeof(w));
-		return !((acc | w) & BYTES(0x80));
+		for (size_t i = 0; i + 8 < n; i += 8)
+			acc |= irk_load64(s + i);
+		return !((acc | irk_load64(s + n - 8)) & BYTES(0x80));
 	}
-	if (n >= 4) {
-		memcpy(&x, s, sizeof(x));
-		memcpy(&y, s + n - 4, sizeof(y));
-		return !((x | y) & 0x80808080u);
-	}
+	if (n >= 4)
+		return !((irk_load32(s) | irk_load32(s + n - 4)) & 0x80808080u);
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80)
 			return 0;

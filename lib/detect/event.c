@@ -122,7 +122,7 @@ void irk_event_set(struct irk_event *ev, const char *name, const char *value, si
 	copy = arena_add(ev, value, len);
 	if ((i = find_named(ev, name)) < 0) {
 		if (ev->nfields >= IRK_EVENT_FIELDS_MAX) {
-			ev->dropped++;
+			irk_event_full_(ev);
 			return;
 		}
 		i = ev->nfields++;

@@ -273,8 +273,8 @@ int irk_log_syslog_fine(const char *s, size_t len)
 	struct bsd_stamp t;
 	size_t i;
 
-	/* what irk_log_parse_syslog() checks of a line without a priority and with a BSD time */
-	if (!len || s[0] == '<' || !(i = bsd_stamp(s, len, &t)))
+	/* what irk_log_parse() checks of a line without a priority and with a BSD time */
+	if (!len || len > IRK_LOG_LINE_MAX || s[0] == '<' || !(i = bsd_stamp(s, len, &t)))
 		return 0;
 	while (i < len && s[i] == ' ')
 		i++;

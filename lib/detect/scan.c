@@ -139,8 +139,7 @@ static void run_job(struct job *j)
 							  (size_t)((nl ? nl : end) - j->data), lo.format);
 			/* a line no rule can match is only checked, so that the counts stay true */
 			ev.check_only = pf && !cand;
-			if (ev.check_only && lo.format == IRK_LOG_SYSLOG && n <= IRK_LOG_LINE_MAX &&
-			    irk_log_syslog_fine(p, n)) {
+			if (ev.check_only && lo.format == IRK_LOG_SYSLOG && irk_log_syslog_fine(p, n)) {
 				j->events++; /* the usual line, checked without a parse */
 			} else if (irk_log_parse(&lo, p, n, &ev, &err)) {
 				if (!j->malformed++) {
